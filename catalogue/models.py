@@ -1,0 +1,183 @@
+"""The catalogue: frameworks of competences, their indicators and scales.
+
+Every item carries a UUID that stays the same across versions of a
+framework, so what hangs on a competence can follow it when a new version
+is published.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Scale(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("scale")
+        verbose_name_plural = _("scales")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def level_numbers(self) -> list[int]:
+        return [level.number for level in self.levels.all()]
+
+
+class Level(models.Model):
+    scale = models.ForeignKey(Scale, models.CASCADE, related_name="levels")
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["scale", "number"]
+        verbose_name = _("level")
+        verbose_name_plural = _("levels")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scale", "number"], name="level_unique_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}: {self.name}"
+
+
+class FrameworkQuerySet(models.QuerySet["Framework"]):
+    def published(self) -> FrameworkQuerySet:
+        return self.filter(status=Framework.Status.PUBLISHED)
+
+
+class Framework(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+        RETIRED = "retired", _("retired")
+
+    uuid = models.UUIDField(default=uuid.uuid4, editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    language = models.CharField(_("language"), max_length=10, default="nb")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.DRAFT
+    )
+    scale = models.ForeignKey(
+        Scale, models.PROTECT, related_name="frameworks", verbose_name=_("scale")
+    )
+
+    objects = FrameworkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "-version"]
+        verbose_name = _("framework")
+        verbose_name_plural = _("frameworks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["uuid", "version"], name="framework_unique_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.version})"
+
+
+class Competence(models.Model):
+    framework = models.ForeignKey(Framework, models.CASCADE, related_name="competences")
+    uuid = models.UUIDField(default=uuid.uuid4, editable=False)
+    parent = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("area"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    indicators = models.ManyToManyField(
+        "Indicator", through="CompetenceIndicator", related_name="competences"
+    )
+
+    class Meta:
+        ordering = ["framework", "position", "pk"]
+        verbose_name = _("competence")
+        verbose_name_plural = _("competences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "uuid"], name="competence_unique_in_framework"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Indicator(models.Model):
+    """One described behaviour. It may stand under more than one competence:
+    the link table holds its place in each."""
+
+    framework = models.ForeignKey(Framework, models.CASCADE, related_name="indicators")
+    uuid = models.UUIDField(default=uuid.uuid4, editable=False)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["framework", "pk"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "uuid"], name="indicator_unique_in_framework"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class CompetenceIndicator(models.Model):
+    competence = models.ForeignKey(
+        Competence, models.CASCADE, related_name="indicator_links"
+    )
+    indicator = models.ForeignKey(
+        Indicator, models.CASCADE, related_name="competence_links"
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["competence", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["competence", "indicator"], name="indicator_once_per_competence"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competence}: {self.indicator}"
+
+
+def chosen_framework(framework_id: str | None) -> Framework | None:
+    """The published framework with this id, else the first published one."""
+    published = Framework.objects.published().select_related("scale")
+    if framework_id and framework_id.isdigit():
+        framework = published.filter(pk=int(framework_id)).first()
+        if framework is not None:
+            return framework
+    return published.first()
+
+
+def competences_of(framework: Framework | None) -> list[Competence]:
+    if framework is None:
+        return []
+    return list(
+        framework.competences.select_related("framework__scale").prefetch_related(
+            "framework__scale__levels"
+        )
+    )

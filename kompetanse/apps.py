@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class KompetanseConfig(AppConfig):
+    name = "kompetanse"
+    verbose_name = "Kompetansemodul"

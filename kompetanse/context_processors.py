@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from organisation.scope import changeable_people
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    """Which main menu entries the user gets."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"nav_is_leader": changeable_people(user).exists()}

@@ -1,0 +1,115 @@
+"""The organisation: a tree of units and the people in them.
+
+The tree is stored as a materialised path: each unit's `path` is its
+ancestors' ids and its own, zero-padded and joined by "/". A subtree is
+then one range scan on an indexed column, on SQLite and PostgreSQL alike
+(`startswith` would compile to LIKE ... ESCAPE, which SQLite cannot serve
+from an index).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+SEGMENT_WIDTH = 10
+# Sorts after every character a path holds (digits and "/").
+PATH_END = "~"
+
+
+def path_segment(pk: int) -> str:
+    return f"{pk:0{SEGMENT_WIDTH}d}/"
+
+
+class OrgUnitQuerySet(models.QuerySet["OrgUnit"]):
+    def subtree(self, unit: OrgUnit) -> OrgUnitQuerySet:
+        """The unit and every unit below it."""
+        return self.filter(path__gte=unit.path, path__lt=unit.path + PATH_END)
+
+
+class OrgUnit(models.Model):
+    code = models.CharField(_("unit code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    parent = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent unit"),
+    )
+    path = models.CharField(max_length=400, db_index=True, editable=False)
+    leaders = models.ManyToManyField(
+        "Person", blank=True, related_name="led_units", verbose_name=_("leaders")
+    )
+
+    objects = OrgUnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        # The path needs the unit's own id, which exists only after the
+        # insert; a new unit is therefore written twice.
+        if self.pk is None:
+            self.path = ""
+            super().save(*args, **kwargs)
+            kwargs = {"update_fields": ["path"]}
+        prefix = self.parent.path if self.parent_id else ""
+        self.path = prefix + path_segment(self.pk)
+        super().save(*args, **kwargs)
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/")
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def active(self) -> PersonQuerySet:
+        return self.filter(active=True)
+
+    def in_subtree(self, unit: OrgUnit) -> PersonQuerySet:
+        return self.filter(
+            unit__path__gte=unit.path, unit__path__lt=unit.path + PATH_END
+        )
+
+
+class Person(models.Model):
+    employee_number = models.CharField(_("employee number"), max_length=50, unique=True)
+    first_name = models.CharField(_("first name"), max_length=150)
+    last_name = models.CharField(_("surname"), max_length=150)
+    email = models.EmailField(_("e-mail"), blank=True)
+    title = models.CharField(_("position title"), max_length=200, blank=True)
+    unit = models.ForeignKey(
+        OrgUnit, models.PROTECT, related_name="members", verbose_name=_("unit")
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("login"),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "employee_number"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"

@@ -1,0 +1,153 @@
+"""Rules for writing expectations and assessments.
+
+Writers validate against the competence's framework and scale, and keep
+history: an unchanged value writes nothing, a changed one retires the
+current row and adds a new current row, in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalogue.models import Competence, Framework, Level
+from organisation.models import Person
+from profiles.models import Assessment, Expectation
+
+
+def check_levels(levels: Mapping[Competence, int | None]) -> None:
+    """Raise ValidationError unless every level is on its competence's scale
+    and every competence belongs to a published framework. One query for
+    the scales, however many competences."""
+    scale_ids = {c.framework.scale_id for c in levels}
+    numbers: dict[int, set[int]] = {scale_id: set() for scale_id in scale_ids}
+    for scale_id, number in Level.objects.filter(scale_id__in=scale_ids).values_list(
+        "scale_id", "number"
+    ):
+        numbers[scale_id].add(number)
+    for competence, level in levels.items():
+        if competence.framework.status != Framework.Status.PUBLISHED:
+            raise ValidationError(
+                _("%(competence)s belongs to a framework that is not published.")
+                % {"competence": competence.name}
+            )
+        allowed = numbers[competence.framework.scale_id]
+        if level is not None and level not in allowed:
+            raise ValidationError(
+                _("Level %(level)s is not on the scale (%(low)s–%(high)s).")
+                % {"level": level, "low": min(allowed), "high": max(allowed)}
+            )
+
+
+def check_person(person: Person) -> None:
+    if not person.active:
+        raise ValidationError(
+            _("%(name)s has left and can no longer be changed.")
+            % {"name": person.full_name}
+        )
+
+
+@transaction.atomic
+def set_expectations(
+    person: Person,
+    levels: Mapping[Competence, int | None],
+    by: AbstractBaseUser,
+    note: str = "",
+) -> list[Expectation]:
+    """Set the expected levels of one person; returns the new rows.
+
+    Competences whose level is unchanged are left alone, so saving the same
+    form twice writes nothing the second time. A level of None removes an
+    expectation (recorded as a row with no level).
+    """
+    check_person(person)
+    check_levels(levels)
+    current = {
+        e.competence_id: e
+        for e in Expectation.objects.current()
+        .select_for_update()
+        .filter(person=person, competence__in=list(levels))
+    }
+    now = timezone.now()
+    new_rows = []
+    for competence, level in levels.items():
+        old = current.get(competence.pk)
+        old_level = old.level if old else None
+        if old_level == level:
+            continue
+        new_rows.append(
+            Expectation(
+                person=person,
+                competence=competence,
+                level=level,
+                note=note,
+                set_by=by,
+                created_at=now,
+            )
+        )
+    retired = [
+        current[row.competence_id].pk
+        for row in new_rows
+        if row.competence_id in current
+    ]
+    Expectation.objects.filter(pk__in=retired).update(is_current=False)
+    return Expectation.objects.bulk_create(new_rows)
+
+
+@transaction.atomic
+def record_assessments(
+    person: Person,
+    kind: str,
+    levels: Mapping[Competence, int | None],
+    by: AbstractBaseUser,
+    on: datetime.date | None = None,
+    note: str = "",
+) -> list[Assessment]:
+    """Record assessments of one kind for one person; returns the new rows.
+
+    None leaves a competence unassessed. An assessment equal to the current
+    one of the same kind on the same date writes nothing.
+    """
+    on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise ValidationError(_("An assessment cannot be dated in the future."))
+    check_person(person)
+    chosen = {c: lvl for c, lvl in levels.items() if lvl is not None}
+    check_levels(chosen)
+    current = {
+        a.competence_id: a
+        for a in Assessment.objects.current()
+        .select_for_update()
+        .filter(person=person, kind=kind, competence__in=list(chosen))
+    }
+    now = timezone.now()
+    new_rows = []
+    for competence, level in chosen.items():
+        old = current.get(competence.pk)
+        if old and (old.level, old.assessed_on, old.note) == (level, on, note):
+            continue
+        new_rows.append(
+            Assessment(
+                person=person,
+                competence=competence,
+                kind=kind,
+                level=level,
+                assessed_on=on,
+                note=note,
+                assessed_by=by,
+                created_at=now,
+            )
+        )
+    retired = [
+        current[row.competence_id].pk
+        for row in new_rows
+        if row.competence_id in current
+    ]
+    Assessment.objects.filter(pk__in=retired).update(is_current=False)
+    return Assessment.objects.bulk_create(new_rows)

@@ -1,0 +1,224 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from catalogue.models import chosen_framework, competences_of
+from organisation.models import Person
+from organisation.scope import (
+    changeable_people,
+    get_changeable_person,
+    get_visible_person,
+    may_change,
+    person_for_user,
+)
+from profiles.forms import ExpectationsForm, LevelsForm, SelfAssessmentForm
+from profiles.grid import build_rows
+from profiles.models import Assessment, Expectation
+from profiles.records import record_assessments, set_expectations
+
+TEAM_PAGE_SIZE = 50
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    if changeable_people(request.user).exists():
+        return redirect("profiles:team")
+    return redirect("profiles:me")
+
+
+@require_GET
+def team(request: HttpRequest) -> HttpResponse:
+    framework = chosen_framework(request.GET.get("framework"))
+    competences = competences_of(framework)
+    people = (
+        changeable_people(request.user)
+        .active()
+        .select_related("unit")
+        .order_by("unit__path", "last_name", "first_name", "pk")
+    )
+    page = Paginator(people, TEAM_PAGE_SIZE).get_page(request.GET.get("page"))
+
+    rows = build_rows(page.object_list, competences)
+    return render(
+        request,
+        "profiles/team.html",
+        {
+            "framework": framework,
+            "competences": competences,
+            "rows": rows,
+            "page": page,
+        },
+    )
+
+
+@require_GET
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_visible_person(request.user, pk)
+    return render_profile(request, person, editable=may_change(request.user, person))
+
+
+@require_http_methods(["GET", "POST"])
+def my_profile(request: HttpRequest) -> HttpResponse:
+    person = person_for_user(request.user)
+    if person is None:
+        return render(request, "profiles/no_person.html")
+    framework = chosen_framework(request.GET.get("framework"))
+    competences = competences_of(framework)
+    form = SelfAssessmentForm(
+        request.POST or None,
+        competences=competences,
+        initial=current_initial(Assessment.objects.filter(kind="self"), person),
+    )
+
+    if request.method == "POST" and form.is_valid():
+        saved = save_levels(
+            request,
+            form,
+            lambda: record_assessments(
+                person,
+                Assessment.Kind.SELF,
+                form.levels(),
+                by=request.user,
+                note=form.cleaned_data["note"],
+            ),
+        )
+        if saved:
+            return redirect("profiles:me")
+    return render_profile(
+        request, person, form=form, own=True, status=form_status(form)
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def edit_expectations(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_changeable_person(request.user, pk)
+    framework = chosen_framework(request.GET.get("framework"))
+    form = ExpectationsForm(
+        request.POST or None,
+        competences=competences_of(framework),
+        initial=current_initial(Expectation.objects.all(), person),
+    )
+
+    if request.method == "POST" and form.is_valid():
+        saved = save_levels(
+            request,
+            form,
+            lambda: set_expectations(
+                person, form.levels(), by=request.user, note=form.cleaned_data["note"]
+            ),
+        )
+        if saved:
+            return redirect("profiles:person", pk=person.pk)
+    return render(
+        request,
+        "profiles/edit_levels.html",
+        {
+            "person": person,
+            "form": form,
+            "title": _("Expected levels for %(name)s") % {"name": person.full_name},
+        },
+        status=form_status(form),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def edit_leader_assessment(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_changeable_person(request.user, pk)
+    framework = chosen_framework(request.GET.get("framework"))
+    form = LevelsForm(
+        request.POST or None,
+        competences=competences_of(framework),
+        initial=current_initial(Assessment.objects.filter(kind="leader"), person),
+    )
+
+    if request.method == "POST" and form.is_valid():
+        saved = save_levels(
+            request,
+            form,
+            lambda: record_assessments(
+                person,
+                Assessment.Kind.LEADER,
+                form.levels(),
+                by=request.user,
+                note=form.cleaned_data["note"],
+            ),
+        )
+        if saved:
+            return redirect("profiles:person", pk=person.pk)
+    return render(
+        request,
+        "profiles/edit_levels.html",
+        {
+            "person": person,
+            "form": form,
+            "title": _("Your assessment of %(name)s") % {"name": person.full_name},
+        },
+        status=form_status(form),
+    )
+
+
+def render_profile(
+    request: HttpRequest,
+    person: Person,
+    *,
+    editable: bool = False,
+    own: bool = False,
+    form: LevelsForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    framework = chosen_framework(request.GET.get("framework"))
+    competences = competences_of(framework)
+    [row] = build_rows([person], competences)
+    return render(
+        request,
+        "profiles/person.html",
+        {
+            "person": person,
+            "framework": framework,
+            "row": row,
+            "editable": editable,
+            "own": own,
+            "form": form,
+        },
+        status=status,
+    )
+
+
+def current_initial(records, person: Person) -> dict[str, int | None]:  # type: ignore[no-untyped-def]
+    """Form initial values from the current records of one person."""
+    return {
+        LevelsForm.field_name_for(competence_id): level
+        for competence_id, level in records.current()
+        .filter(person=person)
+        .values_list("competence_id", "level")
+    }
+
+
+def save_levels(request: HttpRequest, form: LevelsForm, save) -> bool:  # type: ignore[no-untyped-def]
+    """Run a rule that writes; report the outcome as a message or as form
+    errors. Returns whether it was saved."""
+    try:
+        rows = save()
+    except ValidationError as exc:
+        for message in exc.messages:
+            form.add_error(None, message)
+        return False
+    if rows:
+        text = ngettext(
+            "Saved %(count)s change.", "Saved %(count)s changes.", len(rows)
+        )
+        messages.success(request, text % {"count": len(rows)})
+    else:
+        messages.info(request, _("Nothing changed."))
+    return True
+
+
+def form_status(form: LevelsForm) -> int:
+    return 400 if form.is_bound and form.errors else 200

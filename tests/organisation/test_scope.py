@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from django.http import Http404
+
+from organisation.scope import (
+    changeable_people,
+    get_changeable_person,
+    get_visible_person,
+    subordinates,
+    visible_people,
+)
+from tests.factories import CastTestCase, make_person, make_unit, make_user
+
+
+class SubordinatesTests(CastTestCase):
+    def test_leader_has_everyone_in_subtree(self):
+        people = set(subordinates(self.leader))
+
+        self.assertEqual(people, {self.sub_leader, self.employee, self.colleague})
+
+    def test_top_leader_has_leaders_below(self):
+        people = set(subordinates(self.top))
+
+        self.assertIn(self.leader, people)
+        self.assertIn(self.other_leader, people)
+        self.assertIn(self.outsider, people)
+        self.assertNotIn(self.top, people)
+
+    def test_employee_has_nobody(self):
+        self.assertFalse(subordinates(self.employee).exists())
+
+    def test_leader_of_child_unit_sitting_in_parent_unit_is_subordinate(self):
+        unit = make_unit("Ny seksjon", self.team)
+        boss = make_person("Sjef", self.agency, leads=[unit])
+
+        self.assertIn(boss, set(subordinates(self.leader)))
+        self.assertIn(boss, set(subordinates(self.sub_leader)))
+
+    def test_leader_sitting_below_own_unit_is_not_own_subordinate(self):
+        boss = make_person("Sjef", self.team, leads=[self.agency])
+
+        self.assertNotIn(boss, set(subordinates(boss)))
+
+    def test_leader_of_nested_units_is_not_own_subordinate(self):
+        boss = make_person("Sjef", self.team, leads=[self.agency, self.team])
+
+        people = set(subordinates(boss))
+
+        self.assertNotIn(boss, people)
+        self.assertIn(self.employee, people)
+
+    def test_co_leader_is_not_a_subordinate(self):
+        co_leader = make_person("Medleder", self.agency, leads=[self.agency])
+
+        self.assertNotIn(co_leader, set(subordinates(self.leader)))
+        self.assertNotIn(self.leader, set(subordinates(co_leader)))
+
+    def test_query_count_does_not_grow_with_units_led(self):
+        boss = make_person("Sjef", self.root, leads=[self.team])
+        with self.assertNumQueries(2):
+            list(subordinates(boss))
+        self.other.leaders.add(boss)
+        self.elsewhere.leaders.add(boss)
+
+        with self.assertNumQueries(2):
+            list(subordinates(boss))
+
+
+class GateTests(CastTestCase):
+    def test_employee_sees_only_self(self):
+        self.assertEqual(list(visible_people(self.employee.user)), [self.employee])
+
+    def test_visible_person_outside_scope_is_404(self):
+        with self.assertRaises(Http404):
+            get_visible_person(self.leader.user, self.outsider.pk)
+
+    def test_leader_cannot_change_self(self):
+        with self.assertRaises(Http404):
+            get_changeable_person(self.leader.user, self.leader.pk)
+
+    def test_employee_cannot_change_self(self):
+        with self.assertRaises(Http404):
+            get_changeable_person(self.employee.user, self.employee.pk)
+
+    def test_admin_changes_everyone(self):
+        self.assertEqual(changeable_people(self.admin).count(), 7)
+
+    def test_login_without_person_sees_nobody(self):
+        self.assertFalse(visible_people(make_user("stranger")).exists())

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from organisation.models import OrgUnit, Person
+from organisation.models import OrgUnit, Person, Role
 
 
 @admin.register(OrgUnit)
@@ -16,3 +16,10 @@ class PersonAdmin(admin.ModelAdmin):
     list_filter = ["active"]
     search_fields = ["employee_number", "first_name", "last_name", "email"]
     autocomplete_fields = ["unit", "user"]
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "unit", "can_change_people"]
+    list_filter = ["kind"]
+    autocomplete_fields = ["user", "unit"]

@@ -113,3 +113,51 @@ class Person(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+
+class Role(models.Model):
+    """A role beyond leader and employee, which come from the organisation.
+
+    An HR adviser's role names the unit whose subtree they serve; they read
+    the people there and change them only when `can_change_people` is set.
+    """
+
+    class Kind(models.TextChoices):
+        HR = "hr", _("HR adviser")
+        CATALOGUE_OWNER = "catalogue_owner", _("catalogue owner")
+        ADMINISTRATOR = "administrator", _("administrator")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="roles",
+        verbose_name=_("login"),
+    )
+    kind = models.CharField(_("role"), max_length=20, choices=Kind)
+    unit = models.ForeignKey(
+        OrgUnit,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="roles",
+        verbose_name=_("unit"),
+        help_text=_("For HR advisers: the unit whose subtree they serve."),
+    )
+    can_change_people = models.BooleanField(_("may change people"), default=False)
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="hr") | models.Q(unit__isnull=False),
+                name="role_hr_needs_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kind", "unit"], name="role_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = f" ({self.unit})" if self.unit_id else ""
+        return f"{self.user}: {self.get_kind_display()}{where}"

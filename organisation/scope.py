@@ -4,10 +4,13 @@ Every page, export and endpoint that shows personal data gets its people
 through these functions. A person outside the caller's scope is answered
 with 404, so a forged id does not even reveal that the person exists.
 
-- An administrator (superuser) sees and changes everyone.
+- An administrator (superuser, or the administrator role) sees and
+  changes everyone.
 - A leader sees and changes the people below the units they lead,
   including the leaders of units below; never themself, and never a
   co-leader of the same top unit.
+- An HR adviser sees the people in the subtrees of their roles, and
+  changes them only where the role allows it.
 - Everyone sees their own profile; what they may change there is decided
   by the view (their self-assessment, not their expectations).
 """
@@ -18,7 +21,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q
 from django.http import Http404
 
-from organisation.models import PATH_END, OrgUnit, Person, PersonQuerySet
+from organisation.models import PATH_END, OrgUnit, Person, PersonQuerySet, Role
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -62,26 +65,70 @@ def subordinates(person: Person) -> PersonQuerySet:
     )
 
 
+def has_role(user: User, kind: str) -> bool:
+    """Whether the user holds this role; administrators hold every role."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    kinds = {kind, Role.Kind.ADMINISTRATOR}
+    return Role.objects.filter(user_id=user.pk, kind__in=kinds).exists()
+
+
+def is_administrator(user: User) -> bool:
+    return has_role(user, Role.Kind.ADMINISTRATOR)
+
+
+def is_catalogue_owner(user: User) -> bool:
+    return has_role(user, Role.Kind.CATALOGUE_OWNER)
+
+
+def hr_paths(user: User, *, changing: bool = False) -> list[str]:
+    """Paths of the units whose subtrees this user serves as HR adviser."""
+    roles = Role.objects.filter(user_id=user.pk, kind=Role.Kind.HR)
+    if changing:
+        roles = roles.filter(can_change_people=True)
+    return list(roles.values_list("unit__path", flat=True))
+
+
+def in_subtrees(paths: list[str]) -> Q:
+    """A filter on people whose unit lies in any of these subtrees."""
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(unit__path__gte=path, unit__path__lt=path + PATH_END)
+    return condition
+
+
 def changeable_people(user: User) -> PersonQuerySet:
     """People whose expectations and leader assessments this user may set."""
     if not user.is_authenticated:
         return Person.objects.none()
-    if user.is_superuser:
+    if is_administrator(user):
         return Person.objects.all()
     person = person_for_user(user)
-    if person is None:
-        return Person.objects.none()
-    return subordinates(person)
+    people = subordinates(person) if person else Person.objects.none()
+    hr = hr_paths(user, changing=True)
+    if hr:
+        own = Q(pk=person.pk) if person else Q(pk__in=[])
+        people = Person.objects.filter(
+            Q(pk__in=people.values("pk")) | (in_subtrees(hr) & ~own)
+        )
+    return people
 
 
 def visible_people(user: User) -> PersonQuerySet:
-    """People whose profile this user may read: their subordinates and
-    themself."""
+    """People whose profile this user may read: those they may change,
+    those in their HR subtrees, and themself."""
+    if not user.is_authenticated:
+        return Person.objects.none()
+    if is_administrator(user):
+        return Person.objects.all()
     own = person_for_user(user)
-    people = changeable_people(user)
-    if own is not None and not user.is_superuser:
-        people = Person.objects.filter(Q(pk__in=people.values("pk")) | Q(pk=own.pk))
-    return people
+    condition = Q(pk__in=changeable_people(user).values("pk"))
+    condition |= in_subtrees(hr_paths(user))
+    if own is not None:
+        condition |= Q(pk=own.pk)
+    return Person.objects.filter(condition)
 
 
 def get_visible_person(user: User, pk: int) -> Person:

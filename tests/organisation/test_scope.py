@@ -2,10 +2,13 @@ from __future__ import annotations
 
 from django.http import Http404
 
+from organisation.models import Role
 from organisation.scope import (
     changeable_people,
     get_changeable_person,
     get_visible_person,
+    is_administrator,
+    is_catalogue_owner,
     subordinates,
     visible_people,
 )
@@ -87,3 +90,52 @@ class GateTests(CastTestCase):
 
     def test_login_without_person_sees_nobody(self):
         self.assertFalse(visible_people(make_user("stranger")).exists())
+
+
+class RoleScopeTests(CastTestCase):
+    def test_hr_adviser_reads_subtree_but_changes_nothing(self):
+        hr = make_user("hr")
+        Role.objects.create(user=hr, kind=Role.Kind.HR, unit=self.agency)
+
+        self.assertEqual(
+            set(visible_people(hr)),
+            {self.leader, self.sub_leader, self.employee, self.colleague},
+        )
+        self.assertFalse(changeable_people(hr).exists())
+
+    def test_hr_adviser_with_change_right_changes_subtree(self):
+        hr = make_user("hr")
+        Role.objects.create(
+            user=hr, kind=Role.Kind.HR, unit=self.team, can_change_people=True
+        )
+
+        self.assertEqual(
+            set(changeable_people(hr)), {self.sub_leader, self.employee, self.colleague}
+        )
+
+    def test_hr_adviser_in_own_subtree_cannot_change_self(self):
+        Role.objects.create(
+            user=self.employee.user,
+            kind=Role.Kind.HR,
+            unit=self.team,
+            can_change_people=True,
+        )
+
+        with self.assertRaises(Http404):
+            get_changeable_person(self.employee.user, self.employee.pk)
+        self.assertNotIn(self.employee, set(changeable_people(self.employee.user)))
+
+    def test_administrator_role_sees_everyone(self):
+        user = make_user("adm")
+        Role.objects.create(user=user, kind=Role.Kind.ADMINISTRATOR)
+
+        self.assertEqual(visible_people(user).count(), 7)
+        self.assertTrue(is_catalogue_owner(user))
+
+    def test_catalogue_owner_sees_no_people(self):
+        user = make_user("owner")
+        Role.objects.create(user=user, kind=Role.Kind.CATALOGUE_OWNER)
+
+        self.assertTrue(is_catalogue_owner(user))
+        self.assertFalse(visible_people(user).exists())
+        self.assertFalse(is_administrator(user))

@@ -1,0 +1,58 @@
+"""Writing CSV and XLSX files that are safe to open in a spreadsheet.
+
+Every CSV or XLSX the product writes goes through these functions. A cell
+that starts with = + - @ (or a tab or carriage return) would be run as a
+formula by Excel and LibreOffice; it is written with a leading apostrophe,
+which spreadsheets show as text and people can still read. The stored
+value is never changed, only what is written out.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from openpyxl import Workbook
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def neutralise(value: Any) -> Any:
+    """The value as it may be written to a cell: strings that a spreadsheet
+    would read as a formula get a leading apostrophe; numbers, dates and
+    None pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_bytes(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], *, delimiter: str = ";"
+) -> bytes:
+    """A CSV file as Norwegian Excel reads it: UTF-8 with BOM, `;` between
+    cells, CRLF line ends."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow([neutralise(cell) for cell in header])
+    for row in rows:
+        writer.writerow(["" if cell is None else neutralise(cell) for cell in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str = "Data"
+) -> bytes:
+    """An XLSX workbook with one sheet; write-only, so memory stays flat for
+    large exports."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.append([neutralise(cell) for cell in header])
+    for row in rows:
+        sheet.append([neutralise(cell) for cell in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

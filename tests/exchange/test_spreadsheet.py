@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import io
+
+from django.test import SimpleTestCase
+from openpyxl import load_workbook
+
+from exchange.spreadsheet import csv_bytes, neutralise, xlsx_bytes
+
+FORMULA = '=HYPERLINK("http://example.invalid";"klikk")'
+
+
+class NeutraliseTests(SimpleTestCase):
+    def test_formula_starts_get_an_apostrophe(self):
+        for value in ("=1+1", "+47 123", "-2", "@SUM(A1)", "\tx", "\rx"):
+            with self.subTest(value=value):
+                self.assertEqual(neutralise(value), "'" + value)
+
+    def test_plain_text_and_numbers_pass(self):
+        self.assertEqual(neutralise("Åse Ødegård"), "Åse Ødegård")
+        self.assertEqual(neutralise(-3), -3)
+        self.assertIsNone(neutralise(None))
+
+
+class WriterTests(SimpleTestCase):
+    def test_csv_has_bom_semicolons_and_neutralised_cells(self):
+        data = csv_bytes(["Navn", "Nivå"], [[FORMULA, 3]])
+
+        text = data.decode("utf-8")
+
+        self.assertTrue(text.startswith("\ufeffNavn;Nivå\r\n"))
+        self.assertIn("'=HYPERLINK", text)
+
+    def test_xlsx_cells_are_neutralised_and_numbers_kept(self):
+        data = xlsx_bytes(["Navn", "Nivå"], [[FORMULA, 3]])
+
+        sheet = load_workbook(io.BytesIO(data)).active
+        row = [cell.value for cell in sheet[2]]
+
+        self.assertEqual(row, ["'" + FORMULA, 3])

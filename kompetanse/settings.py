@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "organisation",
     "profiles",
     "exchange",
+    "audit",
 ]
 
 MIDDLEWARE = [

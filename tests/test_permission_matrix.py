@@ -1,0 +1,371 @@
+"""Every URL of the app, for every role, against every person in the cast.
+
+`PAGES` says, for each URL name, how its arguments are built and what each
+role may do with GET and POST. A URL that is missing from it fails
+`test_every_url_is_in_the_table`, so a new page cannot slip through; how
+to add one is in DEVELOPERS.md ("The permission matrix").
+
+Each request runs in a savepoint that is rolled back, so every case starts
+from the same database. A refused request must leave the database exactly
+as it was; a POST answered with the page's `writes` status must change it.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.contrib.auth.models import AbstractBaseUser, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.urls import reverse
+
+from organisation.models import Person
+from tests.factories import CastTestCase
+from tests.routes import walk
+
+# The cast's people by attribute name (see tests/factories.py).
+PEOPLE = (
+    "top",
+    "leader",
+    "sub_leader",
+    "employee",
+    "colleague",
+    "other_leader",
+    "outsider",
+)
+EVERYONE = frozenset(PEOPLE)
+
+# Who sees and who changes whom, written out by hand from DESIGN.md §3
+# rather than asked of organisation.scope, so that a wrong scope fails here.
+SEES: dict[str, frozenset[str]] = {
+    "anonymous": frozenset(),
+    "employee": frozenset({"employee"}),
+    "colleague": frozenset({"colleague"}),
+    "sub_leader": frozenset({"sub_leader", "employee", "colleague"}),
+    "leader": frozenset({"leader", "sub_leader", "employee", "colleague"}),
+    "other_leader": frozenset({"other_leader", "outsider"}),
+    "top": EVERYONE,
+    "hr_reader": frozenset({"leader", "sub_leader", "employee", "colleague"}),
+    "hr_changer": frozenset({"sub_leader", "employee", "colleague"}),
+    "catalogue_owner": frozenset(),
+    "administrator": EVERYONE,
+    "admin": EVERYONE,
+}
+CHANGES: dict[str, frozenset[str]] = {
+    "anonymous": frozenset(),
+    "employee": frozenset(),
+    "colleague": frozenset(),
+    "sub_leader": frozenset({"employee", "colleague"}),
+    "leader": frozenset({"sub_leader", "employee", "colleague"}),
+    "other_leader": frozenset({"outsider"}),
+    "top": EVERYONE - {"top"},
+    "hr_reader": frozenset(),
+    "hr_changer": frozenset({"sub_leader", "employee", "colleague"}),
+    "catalogue_owner": frozenset(),
+    "administrator": EVERYONE,
+    "admin": EVERYONE,
+}
+ADMINISTRATORS = frozenset({"administrator", "admin"})
+CATALOGUE_OWNERS = ADMINISTRATORS | {"catalogue_owner"}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One request: the role making it and, for pages about a person, the
+    cast name of that person."""
+
+    role: str
+    target: str | None
+    has_person: bool
+
+
+# A rule gives the status a role must get. Anonymous visitors never reach
+# a rule unless the page is public: they are sent to the login page.
+Rule = Callable[[Case], int]
+
+
+def logged_in(ok: int = 200) -> Rule:
+    return lambda case: ok
+
+
+def method_not_allowed(case: Case) -> int:
+    return 405
+
+
+def sees(ok: int = 200) -> Rule:
+    """For pages about a person: whoever sees them, else 404."""
+    return lambda case: ok if case.target in SEES[case.role] else 404
+
+
+def changes(ok: int = 200) -> Rule:
+    """For pages that change a person: whoever may change them; 403 for
+    who sees but may not change them; 404 for everyone else."""
+
+    def rule(case: Case) -> int:
+        if case.target in CHANGES[case.role]:
+            return ok
+        return 403 if case.target in SEES[case.role] else 404
+
+    return rule
+
+
+def one_of(roles: frozenset[str], ok: int = 200, refused: int = 403) -> Rule:
+    return lambda case: ok if case.role in roles else refused
+
+
+def with_person(ok: int, without: int) -> Rule:
+    """For pages about the user's own person."""
+    return lambda case: ok if case.has_person else without
+
+
+def anonymous_only(ok: int, otherwise: int) -> Rule:
+    return lambda case: ok if case.role == "anonymous" else otherwise
+
+
+# Builders of URL arguments and POST bodies get the test (for the cast) and
+# the target person (None for pages not about a person).
+Args = Callable[[CastTestCase, Person | None], list[Any]]
+Body = Callable[[CastTestCase, Person | None], dict[str, str]]
+
+
+def no_args(test: CastTestCase, target: Person | None) -> list[Any]:
+    return []
+
+
+def person_pk(test: CastTestCase, target: Person | None) -> list[Any]:
+    assert target is not None
+    return [target.pk]
+
+
+def framework_pk(test: CastTestCase, target: Person | None) -> list[Any]:
+    return [test.framework.pk]
+
+
+def levels(test: CastTestCase, target: Person | None) -> dict[str, str]:
+    """A valid-looking body for the level forms, and harmless elsewhere."""
+    body = {f"competence-{c.pk}": "2" for c in test.competences}
+    return body | {"note": "Permission matrix"}
+
+
+def wrong_login(test: CastTestCase, target: Person | None) -> dict[str, str]:
+    return {"username": test.employee.user.username, "password": "wrong"}
+
+
+def language(test: CastTestCase, target: Person | None) -> dict[str, str]:
+    return {"language": "en", "next": "/"}
+
+
+@dataclass(frozen=True)
+class Page:
+    get: Rule
+    post: Rule = method_not_allowed
+    args: Args = no_args
+    # True when `args` builds the URL from the target person (or an object
+    # of theirs); the page is then tried against every person in the cast.
+    about_person: bool = False
+    body: Body = levels
+    # The POST status that means something was saved.
+    writes: int | None = None
+    public: bool = False
+    query: str = ""
+
+
+PAGES: dict[str, Page] = {
+    "home": Page(get=logged_in(302)),
+    "login": Page(
+        get=anonymous_only(200, otherwise=302),
+        post=anonymous_only(200, otherwise=302),
+        body=wrong_login,
+        public=True,
+    ),
+    "logout": Page(get=method_not_allowed, post=logged_in(302)),
+    "set-language": Page(
+        get=logged_in(302), post=logged_in(302), body=language, public=True
+    ),
+    "catalogue:framework-list": Page(get=logged_in()),
+    "catalogue:framework-detail": Page(get=logged_in(), args=framework_pk),
+    "profiles:team": Page(get=logged_in()),
+    "profiles:me": Page(
+        get=logged_in(), post=with_person(302, without=200), writes=302
+    ),
+    "profiles:person": Page(get=sees(), args=person_pk, about_person=True),
+    "profiles:edit-expectations": Page(
+        get=changes(),
+        post=changes(302),
+        args=person_pk,
+        about_person=True,
+        writes=302,
+    ),
+    "profiles:edit-leader-assessment": Page(
+        get=changes(),
+        post=changes(302),
+        args=person_pk,
+        about_person=True,
+        writes=302,
+    ),
+}
+
+REFUSED = {403, 404, 405}
+# Tables that requests may change without changing anything that matters.
+UNWATCHED = {Session, ContentType, Permission}
+
+
+def database_state() -> list[list[tuple[Any, ...]]]:
+    """Every row of every watched table, in a comparable form."""
+    return [
+        list(model._base_manager.order_by("pk").values_list())
+        for model in apps.get_models(include_auto_created=True)
+        if model not in UNWATCHED
+    ]
+
+
+class PermissionMatrixTests(CastTestCase):
+    def user_of(self, role: str) -> AbstractBaseUser | None:
+        if role == "anonymous":
+            return None
+        member = getattr(self, role)
+        return member.user if isinstance(member, Person) else member
+
+    def cases(self, role: str, page: Page) -> list[Case]:
+        has_person = role in PEOPLE
+        if not page.about_person:
+            return [Case(role, None, has_person)]
+        # Anonymous visitors are sent away before the target is looked at.
+        targets = PEOPLE[:1] if role == "anonymous" else PEOPLE
+        return [Case(role, name, has_person) for name in targets]
+
+    def check_role(self, role: str) -> None:
+        user = self.user_of(role)
+        if user is not None:
+            self.client.force_login(user)
+        cookies = copy.deepcopy(self.client.cookies)
+        before = database_state()
+
+        for name, page in PAGES.items():
+            for case in self.cases(role, page):
+                target = getattr(self, case.target) if case.target else None
+                url = reverse(name, args=page.args(self, target)) + page.query
+                for method in ("get", "post"):
+                    with self.subTest(url=name, target=case.target, method=method):
+                        self.check_request(page, case, method, url, before, target)
+                    self.client.cookies = copy.deepcopy(cookies)
+
+    def check_request(
+        self,
+        page: Page,
+        case: Case,
+        method: str,
+        url: str,
+        before: list[list[tuple[Any, ...]]],
+        target: Person | None,
+    ) -> None:
+        anonymous = case.role == "anonymous" and not page.public
+        rule = page.get if method == "get" else page.post
+        expected = 302 if anonymous else rule(case)
+        refused = anonymous or expected in REFUSED
+        with transaction.atomic():
+            if method == "get":
+                response = self.client.get(url)
+            else:
+                response = self.client.post(url, page.body(self, target))
+            # An allowed GET may write the access log; nothing else to check.
+            watched = refused or method == "post"
+            changed = watched and database_state() != before
+            transaction.set_rollback(True)
+
+        self.assertEqual(response.status_code, expected, f"{method.upper()} {url}")
+        if anonymous:
+            self.assertTrue(response["Location"].startswith(reverse("login")))
+        if refused or (method == "post" and expected != page.writes):
+            self.assertFalse(changed, f"{method.upper()} {url} changed the database")
+        elif method == "post":
+            self.assertTrue(changed, f"POST {url} saved nothing; check its body")
+
+    def test_anonymous(self):
+        self.check_role("anonymous")
+
+    def test_employee(self):
+        self.check_role("employee")
+
+    def test_colleague(self):
+        self.check_role("colleague")
+
+    def test_sub_leader(self):
+        self.check_role("sub_leader")
+
+    def test_leader(self):
+        self.check_role("leader")
+
+    def test_leader_elsewhere(self):
+        self.check_role("other_leader")
+
+    def test_top_leader(self):
+        self.check_role("top")
+
+    def test_hr_adviser_read_only(self):
+        self.check_role("hr_reader")
+
+    def test_hr_adviser_with_change_right(self):
+        self.check_role("hr_changer")
+
+    def test_catalogue_owner(self):
+        self.check_role("catalogue_owner")
+
+    def test_administrator_role(self):
+        self.check_role("administrator")
+
+    def test_superuser(self):
+        self.check_role("admin")
+
+
+class PermissionTableTests(CastTestCase):
+    def test_every_url_is_in_the_table(self):
+        names = [name for name, _route in walk()]
+
+        for name in names:
+            with self.subTest(url=name):
+                self.assertIsNotNone(name, "Give every URL pattern a name.")
+                self.assertIn(
+                    name,
+                    PAGES,
+                    f"{name} is not in PAGES in tests/test_permission_matrix.py; "
+                    "add it with who may GET and POST it (see DEVELOPERS.md).",
+                )
+
+    def test_table_has_no_stale_urls(self):
+        names = {name for name, _route in walk()}
+
+        self.assertEqual(set(PAGES) - names, set())
+
+
+class AdminSiteTests(CastTestCase):
+    def test_non_staff_cannot_reach_admin(self):
+        users = [p.user for p in (self.employee, self.leader, self.top)] + [
+            self.hr_changer,
+            self.catalogue_owner,
+            self.administrator,
+        ]
+
+        for user in users:
+            with self.subTest(user=user.username):
+                self.client.force_login(user)
+
+                response = self.client.get("/admin/")
+
+                self.assertEqual(response.status_code, 302)
+                self.assertTrue(response["Location"].startswith("/admin/login/"))
+
+    def test_anonymous_cannot_reach_admin(self):
+        response = self.client.get("/admin/organisation/person/")
+
+        self.assertEqual(response.status_code, 302)
+
+    def test_superuser_reaches_admin(self):
+        self.client.force_login(self.admin)
+
+        self.assertEqual(self.client.get("/admin/").status_code, 200)

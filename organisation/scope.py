@@ -103,10 +103,11 @@ def subordinates(person: Person) -> PersonQuerySet:
 @dataclass(frozen=True)
 class Scope:
     """What one login may reach, read from the database once: whether they
-    see everyone, their own person, the top units they lead, and the
-    subtrees they serve as HR adviser (all, and those they may change)."""
+    are an administrator (who sees everyone), their own person, the top
+    units they lead, and the subtrees they serve as HR adviser (all, and
+    those they may change)."""
 
-    everyone: bool = False
+    administrator: bool = False
     own: Person | None = None
     led: tuple[str, ...] = ()
     hr_read: tuple[str, ...] = ()
@@ -114,7 +115,7 @@ class Scope:
 
     def changeable(self) -> PersonQuerySet:
         """People whose expectations and leader assessments may be set."""
-        if self.everyone:
+        if self.administrator:
             people = Person.objects.all()
         else:
             people = Person.objects.filter(
@@ -127,7 +128,7 @@ class Scope:
     def visible(self) -> PersonQuerySet:
         """People whose profile may be read: those that may be changed, the
         HR subtrees, and the own person."""
-        if self.everyone:
+        if self.administrator:
             return Person.objects.all()
         condition = led_by(list(self.led)) | in_subtrees(self.hr_read)
         if self.own is not None:
@@ -147,7 +148,7 @@ def scope_of(user: User) -> Scope:
     own = person_for_user(user)
     hr = [(path, change) for kind, path, change in roles if kind == Role.Kind.HR]
     return Scope(
-        everyone=user.is_superuser
+        administrator=user.is_superuser
         or any(kind == Role.Kind.ADMINISTRATOR for kind, _path, _change in roles),
         own=own,
         led=tuple(top_led_paths(own)) if own else (),
@@ -172,6 +173,12 @@ def is_administrator(user: User) -> bool:
 
 def is_catalogue_owner(user: User) -> bool:
     return has_role(user, Role.Kind.CATALOGUE_OWNER)
+
+
+def require_administrator(user: User) -> None:
+    """Raise PermissionDenied unless the user is an administrator."""
+    if not is_administrator(user):
+        raise PermissionDenied
 
 
 def hr_paths(user: User, *, changing: bool = False) -> list[str]:

@@ -146,6 +146,10 @@ def framework_pk(test: CastTestCase, target: Person | None) -> list[Any]:
     return [test.framework.pk]
 
 
+def csv_format(test: CastTestCase, target: Person | None) -> list[Any]:
+    return ["csv"]
+
+
 def levels(test: CastTestCase, target: Person | None) -> dict[str, str]:
     """A valid-looking body for the level forms, and harmless elsewhere."""
     body = {f"competence-{c.pk}": "2" for c in test.competences}
@@ -208,6 +212,8 @@ PAGES: dict[str, Page] = {
         about_person=True,
         writes=302,
     ),
+    "audit:log": Page(get=one_of(ADMINISTRATORS)),
+    "audit:export": Page(get=one_of(ADMINISTRATORS), args=csv_format),
 }
 
 REFUSED = {403, 404, 405}

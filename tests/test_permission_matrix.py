@@ -24,7 +24,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from organisation.models import Person
+from organisation.models import OrgUnit, Person
 from tests.factories import CastTestCase
 from tests.routes import walk
 
@@ -39,6 +39,7 @@ PEOPLE = (
     "outsider",
 )
 EVERYONE = frozenset(PEOPLE)
+UNITS = ("root", "agency", "team", "other", "elsewhere")
 
 # Who sees and who changes whom, written out by hand from DESIGN.md §3
 # rather than asked of organisation.scope, so that a wrong scope fails here.
@@ -70,14 +71,30 @@ CHANGES: dict[str, frozenset[str]] = {
     "administrator": EVERYONE,
     "admin": EVERYONE,
 }
+# Units whose people a role may see all of, for pages about a unit (a
+# team grid, a heatmap): the subtrees they lead or serve.
+UNITS_SEEN: dict[str, frozenset[str]] = {
+    "anonymous": frozenset(),
+    "employee": frozenset(),
+    "colleague": frozenset(),
+    "sub_leader": frozenset({"team"}),
+    "leader": frozenset({"agency", "team", "other"}),
+    "other_leader": frozenset({"elsewhere"}),
+    "top": frozenset(UNITS),
+    "hr_reader": frozenset({"agency", "team", "other"}),
+    "hr_changer": frozenset({"team"}),
+    "catalogue_owner": frozenset(),
+    "administrator": frozenset(UNITS),
+    "admin": frozenset(UNITS),
+}
 ADMINISTRATORS = frozenset({"administrator", "admin"})
 CATALOGUE_OWNERS = ADMINISTRATORS | {"catalogue_owner"}
 
 
 @dataclass(frozen=True)
 class Case:
-    """One request: the role making it and, for pages about a person, the
-    cast name of that person."""
+    """One request: the role making it and, for pages about a person or a
+    unit, the cast name of that person or unit."""
 
     role: str
     target: str | None
@@ -100,6 +117,11 @@ def method_not_allowed(case: Case) -> int:
 def sees(ok: int = 200) -> Rule:
     """For pages about a person: whoever sees them, else 404."""
     return lambda case: ok if case.target in SEES[case.role] else 404
+
+
+def sees_unit(ok: int = 200) -> Rule:
+    """For pages about a unit: whoever sees everyone in it, else 404."""
+    return lambda case: ok if case.target in UNITS_SEEN[case.role] else 404
 
 
 def changes(ok: int = 200) -> Rule:
@@ -128,39 +150,40 @@ def anonymous_only(ok: int, otherwise: int) -> Rule:
 
 
 # Builders of URL arguments and POST bodies get the test (for the cast) and
-# the target person (None for pages not about a person).
-Args = Callable[[CastTestCase, Person | None], list[Any]]
-Body = Callable[[CastTestCase, Person | None], dict[str, str]]
+# the target: a person or unit of the cast, None for pages about neither.
+Target = Person | OrgUnit | None
+Args = Callable[[CastTestCase, Target], list[Any]]
+Body = Callable[[CastTestCase, Target], dict[str, str]]
 
 
-def no_args(test: CastTestCase, target: Person | None) -> list[Any]:
+def no_args(test: CastTestCase, target: Target) -> list[Any]:
     return []
 
 
-def person_pk(test: CastTestCase, target: Person | None) -> list[Any]:
+def target_pk(test: CastTestCase, target: Target) -> list[Any]:
     assert target is not None
     return [target.pk]
 
 
-def framework_pk(test: CastTestCase, target: Person | None) -> list[Any]:
+def framework_pk(test: CastTestCase, target: Target) -> list[Any]:
     return [test.framework.pk]
 
 
-def csv_format(test: CastTestCase, target: Person | None) -> list[Any]:
+def csv_format(test: CastTestCase, target: Target) -> list[Any]:
     return ["csv"]
 
 
-def levels(test: CastTestCase, target: Person | None) -> dict[str, str]:
+def levels(test: CastTestCase, target: Target) -> dict[str, str]:
     """A valid-looking body for the level forms, and harmless elsewhere."""
     body = {f"competence-{c.pk}": "2" for c in test.competences}
     return body | {"note": "Permission matrix"}
 
 
-def wrong_login(test: CastTestCase, target: Person | None) -> dict[str, str]:
+def wrong_login(test: CastTestCase, target: Target) -> dict[str, str]:
     return {"username": test.employee.user.username, "password": "wrong"}
 
 
-def language(test: CastTestCase, target: Person | None) -> dict[str, str]:
+def language(test: CastTestCase, target: Target) -> dict[str, str]:
     return {"language": "en", "next": "/"}
 
 
@@ -169,9 +192,9 @@ class Page:
     get: Rule
     post: Rule = method_not_allowed
     args: Args = no_args
-    # True when `args` builds the URL from the target person (or an object
-    # of theirs); the page is then tried against every person in the cast.
-    about_person: bool = False
+    # The cast names to build the URL for, one case each: PEOPLE for pages
+    # about a person (or an object of theirs), UNITS for pages about a unit.
+    targets: tuple[str, ...] = ()
     body: Body = levels
     # The POST status that means something was saved.
     writes: int | None = None
@@ -197,19 +220,19 @@ PAGES: dict[str, Page] = {
     "profiles:me": Page(
         get=logged_in(), post=with_person(302, without=200), writes=302
     ),
-    "profiles:person": Page(get=sees(), args=person_pk, about_person=True),
+    "profiles:person": Page(get=sees(), args=target_pk, targets=PEOPLE),
     "profiles:edit-expectations": Page(
         get=changes(),
         post=changes(302),
-        args=person_pk,
-        about_person=True,
+        args=target_pk,
+        targets=PEOPLE,
         writes=302,
     ),
     "profiles:edit-leader-assessment": Page(
         get=changes(),
         post=changes(302),
-        args=person_pk,
-        about_person=True,
+        args=target_pk,
+        targets=PEOPLE,
         writes=302,
     ),
     "audit:log": Page(get=one_of(ADMINISTRATORS)),
@@ -240,10 +263,10 @@ class PermissionMatrixTests(CastTestCase):
 
     def cases(self, role: str, page: Page) -> list[Case]:
         has_person = role in PEOPLE
-        if not page.about_person:
+        if not page.targets:
             return [Case(role, None, has_person)]
         # Anonymous visitors are sent away before the target is looked at.
-        targets = PEOPLE[:1] if role == "anonymous" else PEOPLE
+        targets = page.targets[:1] if role == "anonymous" else page.targets
         return [Case(role, name, has_person) for name in targets]
 
     def check_role(self, role: str) -> None:
@@ -267,7 +290,7 @@ class PermissionMatrixTests(CastTestCase):
         case: Case,
         method: str,
         url: str,
-        target: Person | None,
+        target: Target,
     ) -> None:
         anonymous = case.role == "anonymous" and not page.public
         rule = page.get if method == "get" else page.post
@@ -346,6 +369,15 @@ class PermissionTableTests(CastTestCase):
         names = {name for name, _route in walk()}
 
         self.assertEqual(set(PAGES) - names, set())
+
+    def test_units_seen_agree_with_people_seen(self):
+        names = {getattr(self, name).pk: name for name in PEOPLE}
+
+        for role, units in UNITS_SEEN.items():
+            for unit in units:
+                people = Person.objects.in_subtree(getattr(self, unit))
+                with self.subTest(role=role, unit=unit):
+                    self.assertLessEqual({names[p.pk] for p in people}, SEES[role])
 
 
 class AdminSiteTests(CastTestCase):

@@ -11,6 +11,8 @@ from organisation.scope import (
     is_administrator,
     is_catalogue_owner,
     may_change,
+    require_administrator,
+    scope_of,
     subordinates,
     visible_people,
 )
@@ -128,6 +130,29 @@ class GateTests(CastTestCase):
 
     def test_login_without_person_sees_nobody(self):
         self.assertFalse(visible_people(make_user("stranger")).exists())
+
+
+class AdministratorTests(CastTestCase):
+    def test_superuser_and_administrator_role_pass(self):
+        require_administrator(self.admin)
+        require_administrator(self.administrator)
+
+    def test_everyone_else_is_refused(self):
+        for user in (self.top.user, self.hr_changer, self.catalogue_owner):
+            with self.subTest(user=user.username), self.assertRaises(PermissionDenied):
+                require_administrator(user)
+
+
+class ScopeOfTests(CastTestCase):
+    def test_scope_is_read_in_three_queries(self):
+        Role.objects.create(user=self.leader.user, kind=Role.Kind.HR, unit=self.other)
+
+        with self.assertNumQueries(3):
+            scope = scope_of(self.leader.user)
+
+        self.assertEqual(len(scope.led), 1)
+        self.assertEqual(scope.hr_read, (self.other.path,))
+        self.assertEqual(scope.hr_change, ())
 
 
 class RoleScopeTests(CastTestCase):

@@ -314,40 +314,40 @@ class PermissionMatrixTests(CastTestCase):
                 writes(queries), f"POST {url} saved nothing; check its body"
             )
 
-    def test_anonymous(self):
+    def test_anonymous_is_sent_to_login(self):
         self.check_role("anonymous")
 
-    def test_employee(self):
+    def test_employee_reaches_only_own_profile(self):
         self.check_role("employee")
 
-    def test_colleague(self):
+    def test_colleague_reaches_only_own_profile(self):
         self.check_role("colleague")
 
-    def test_sub_leader(self):
+    def test_sub_leader_changes_own_team(self):
         self.check_role("sub_leader")
 
-    def test_leader(self):
+    def test_leader_changes_the_agency_below(self):
         self.check_role("leader")
 
-    def test_leader_elsewhere(self):
+    def test_leader_elsewhere_changes_only_there(self):
         self.check_role("other_leader")
 
-    def test_top_leader(self):
+    def test_top_leader_changes_everyone_below(self):
         self.check_role("top")
 
-    def test_hr_adviser_read_only(self):
+    def test_read_only_hr_adviser_never_changes(self):
         self.check_role("hr_reader")
 
-    def test_hr_adviser_with_change_right(self):
+    def test_hr_adviser_with_right_changes_subtree(self):
         self.check_role("hr_changer")
 
-    def test_catalogue_owner(self):
+    def test_catalogue_owner_sees_nobody(self):
         self.check_role("catalogue_owner")
 
-    def test_administrator_role(self):
+    def test_administrator_role_changes_everyone(self):
         self.check_role("administrator")
 
-    def test_superuser(self):
+    def test_superuser_changes_everyone(self):
         self.check_role("admin")
 
 

@@ -8,7 +8,8 @@ to add one is in DEVELOPERS.md ("The permission matrix").
 Each request runs in a savepoint that is rolled back, so every case starts
 from the same database. A refused request must not send a single INSERT,
 UPDATE or DELETE to the database (sessions aside), so it changed nothing;
-a POST answered with the page's `writes` status must send one.
+an allowed GET may write only the access log; a POST answered with the
+page's `writes` status must write.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from audit.models import AccessLog
 from organisation.models import OrgUnit, Person
 from tests.factories import CastTestCase
 from tests.routes import walk
@@ -306,10 +308,14 @@ class PermissionMatrixTests(CastTestCase):
         self.assertEqual(response.status_code, expected, f"{method.upper()} {url}")
         if anonymous:
             self.assertTrue(response["Location"].startswith(reverse("login")))
-        # An allowed GET may write the access log; nothing else to check.
         if refused or (method == "post" and expected != page.writes):
             self.assertEqual(writes(queries), [], f"{method.upper()} {url} wrote")
-        elif method == "post":
+        elif method == "get":
+            # Reading may write the access log, and nothing else.
+            log = AccessLog._meta.db_table
+            other = [sql for sql in writes(queries) if log not in sql]
+            self.assertEqual(other, [], f"GET {url} wrote")
+        else:
             self.assertTrue(
                 writes(queries), f"POST {url} saved nothing; check its body"
             )

@@ -12,8 +12,9 @@ try to change them.
   including the leaders of units below; never themself, never a co-leader
   of the same top unit, and never a leader of a unit above (who may be
   registered in a unit below). A leader who has left leads nobody.
-- An HR adviser sees the people in the subtrees of their roles, and
-  changes them only where the role allows it.
+- An HR adviser sees the people in the subtrees of their roles and the
+  leaders of the units there, and changes them only where the role
+  allows it.
 - Everyone sees their own profile; nobody changes their own expectations
   or leader assessments (the self-assessment is decided by its view).
 """
@@ -75,21 +76,40 @@ def in_subtrees(paths: Iterable[str]) -> Q:
     return condition
 
 
+def leaders_in(paths: Iterable[str], *, strictly_below: bool = False) -> Q:
+    """A filter on people who lead a unit in any of these subtrees (or only
+    below their roots), wherever they are registered themselves."""
+    units = Q(pk__in=[])
+    for path in paths:
+        low = (
+            Q(orgunit__path__gt=path) if strictly_below else Q(orgunit__path__gte=path)
+        )
+        units |= low & Q(orgunit__path__lt=path + PATH_END)
+    Leadership = OrgUnit.leaders.through
+    return Q(pk__in=Leadership.objects.filter(units).values("person_id"))
+
+
+def served(paths: Iterable[str]) -> Q:
+    """A filter on the people an HR adviser for these subtrees serves: the
+    members and the leaders of the units there."""
+    paths = list(paths)
+    if not paths:
+        return Q(pk__in=[])
+    return in_subtrees(paths) | leaders_in(paths)
+
+
 def led_by(tops: list[str]) -> Q:
     """A filter on the people led from these top units: everyone in their
     subtrees and the leaders of units below them, but nobody who leads one
     of these units or a unit above them."""
     if not tops:
         return Q(pk__in=[])
-    sub_leaders = Q(pk__in=[])
-    for top in tops:
-        sub_leaders |= Q(orgunit__path__gt=top, orgunit__path__lt=top + PATH_END)
     Leadership = OrgUnit.leaders.through
-    below = Leadership.objects.filter(sub_leaders).values("person_id")
     superiors = Leadership.objects.filter(
         orgunit__path__in=sorted(with_ancestors(tops))
     ).values("person_id")
-    return (in_subtrees(tops) | Q(pk__in=below)) & ~Q(pk__in=superiors)
+    below = leaders_in(tops, strictly_below=True)
+    return (in_subtrees(tops) | below) & ~Q(pk__in=superiors)
 
 
 def subordinates(person: Person) -> PersonQuerySet:
@@ -119,7 +139,7 @@ class Scope:
             people = Person.objects.all()
         else:
             people = Person.objects.filter(
-                led_by(list(self.led)) | in_subtrees(self.hr_change)
+                led_by(list(self.led)) | served(self.hr_change)
             )
         if self.own is not None:
             people = people.exclude(pk=self.own.pk)
@@ -130,7 +150,7 @@ class Scope:
         HR subtrees, and the own person."""
         if self.administrator:
             return Person.objects.all()
-        condition = led_by(list(self.led)) | in_subtrees(self.hr_read)
+        condition = led_by(list(self.led)) | served(self.hr_read)
         if self.own is not None:
             condition |= Q(pk=self.own.pk)
         return Person.objects.filter(condition)

@@ -182,6 +182,13 @@ class RoleScopeTests(CastTestCase):
         with self.assertRaises(Http404):
             get_visible_person(hr, self.outsider.pk)
 
+    def test_hr_adviser_sees_leader_of_unit_in_subtree_sitting_elsewhere(self):
+        boss = make_person("Sjef", self.elsewhere, leads=[self.team])
+
+        self.assertIn(boss, set(visible_people(self.hr_reader)))
+        self.assertIn(boss, set(changeable_people(self.hr_changer)))
+        self.assertNotIn(self.top, set(visible_people(self.hr_reader)))
+
     def test_hr_adviser_with_change_right_changes_subtree(self):
         hr = make_user("hr")
         Role.objects.create(

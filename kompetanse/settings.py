@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "organisation",
     "profiles",
     "exchange",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -151,6 +152,10 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# The most access log entries one download may hold; larger exports
+# belong in a command.
+AUDIT_EXPORT_LIMIT = env_int("AUDIT_EXPORT_LIMIT", 100_000)
 
 LOGGING = {
     "version": 1,

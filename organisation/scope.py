@@ -2,23 +2,31 @@
 
 Every page, export and endpoint that shows personal data gets its people
 through these functions. A person outside the caller's scope is answered
-with 404, so a forged id does not even reveal that the person exists.
+with 404, so a forged id does not even reveal that the person exists; a
+person the caller may see but not change is answered with 403 when they
+try to change them.
 
 - An administrator (superuser, or the administrator role) sees and
   changes everyone.
 - A leader sees and changes the people below the units they lead,
-  including the leaders of units below; never themself, and never a
-  co-leader of the same top unit.
-- An HR adviser sees the people in the subtrees of their roles, and
-  changes them only where the role allows it.
-- Everyone sees their own profile; what they may change there is decided
-  by the view (their self-assessment, not their expectations).
+  including the leaders of units below; never themself, never a co-leader
+  of the same top unit, and never a leader of a unit above (who may be
+  registered in a unit below). A leader who has left leads nobody.
+- An HR adviser sees the people in the subtrees of their roles and the
+  leaders of the units there, and changes them only where the role
+  allows it.
+- Everyone sees their own profile; nobody changes their own expectations
+  or leader assessments (the self-assessment is decided by its view).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from organisation.models import PATH_END, OrgUnit, Person, PersonQuerySet, Role
@@ -33,35 +41,139 @@ def person_for_user(user: User) -> Person | None:
     return Person.objects.filter(user=user).select_related("unit").first()
 
 
-def top_led_paths(person: Person) -> list[str]:
-    """Paths of the units a person leads that are not below another unit
-    they lead: the roots of their scope."""
-    paths = sorted(person.led_units.values_list("path", flat=True))
+def top_paths(paths: Iterable[str]) -> list[str]:
+    """The paths that are not below another of the paths: the roots."""
     tops: list[str] = []
-    for path in paths:
+    for path in sorted(paths):
         if not any(path.startswith(top) for top in tops):
             tops.append(path)
     return tops
 
 
+def top_led_paths(person: Person) -> list[str]:
+    """Paths of the units a person leads that are not below another unit
+    they lead: the roots of their scope. None for a person who has left."""
+    if not person.active:
+        return []
+    return top_paths(person.led_units.values_list("path", flat=True))
+
+
+def with_ancestors(paths: Iterable[str]) -> set[str]:
+    """These paths and the paths of every unit above them."""
+    found = set()
+    for path in paths:
+        segments = path.split("/")[:-1]
+        for depth in range(1, len(segments) + 1):
+            found.add("/".join(segments[:depth]) + "/")
+    return found
+
+
+def in_subtrees(paths: Iterable[str]) -> Q:
+    """A filter on people whose unit lies in any of these subtrees."""
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(unit__path__gte=path, unit__path__lt=path + PATH_END)
+    return condition
+
+
+def leaders_in(paths: Iterable[str], *, strictly_below: bool = False) -> Q:
+    """A filter on people who lead a unit in any of these subtrees (or only
+    below their roots), wherever they are registered themselves."""
+    units = Q(pk__in=[])
+    for path in paths:
+        low = (
+            Q(orgunit__path__gt=path) if strictly_below else Q(orgunit__path__gte=path)
+        )
+        units |= low & Q(orgunit__path__lt=path + PATH_END)
+    Leadership = OrgUnit.leaders.through
+    return Q(pk__in=Leadership.objects.filter(units).values("person_id"))
+
+
+def served(paths: Iterable[str]) -> Q:
+    """A filter on the people an HR adviser for these subtrees serves: the
+    members and the leaders of the units there."""
+    paths = list(paths)
+    if not paths:
+        return Q(pk__in=[])
+    return in_subtrees(paths) | leaders_in(paths)
+
+
+def led_by(tops: list[str]) -> Q:
+    """A filter on the people led from these top units: everyone in their
+    subtrees and the leaders of units below them, but nobody who leads one
+    of these units or a unit above them."""
+    if not tops:
+        return Q(pk__in=[])
+    Leadership = OrgUnit.leaders.through
+    superiors = Leadership.objects.filter(
+        orgunit__path__in=sorted(with_ancestors(tops))
+    ).values("person_id")
+    below = leaders_in(tops, strictly_below=True)
+    return (in_subtrees(tops) | below) & ~Q(pk__in=superiors)
+
+
 def subordinates(person: Person) -> PersonQuerySet:
-    """Everyone below the units this person leads, leaders of units below
-    included, the person and co-leaders of their top units excluded."""
+    """Everyone this person leads (see `led_by`), never the person."""
     tops = top_led_paths(person)
     if not tops:
         return Person.objects.none()
-    members = Q()
-    sub_leaders = Q()
-    for top in tops:
-        members |= Q(unit__path__gte=top, unit__path__lt=top + PATH_END)
-        sub_leaders |= Q(orgunit__path__gt=top, orgunit__path__lt=top + PATH_END)
-    Leadership = OrgUnit.leaders.through
-    leaders_below = Leadership.objects.filter(sub_leaders).values("person_id")
-    peers = Leadership.objects.filter(orgunit__path__in=tops).values("person_id")
-    return (
-        Person.objects.filter(members | Q(pk__in=leaders_below))
-        .exclude(pk__in=peers)
-        .exclude(pk=person.pk)
+    return Person.objects.filter(led_by(tops)).exclude(pk=person.pk)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one login may reach, read from the database once: whether they
+    are an administrator (who sees everyone), their own person, the top
+    units they lead, and the subtrees they serve as HR adviser (all, and
+    those they may change)."""
+
+    administrator: bool = False
+    own: Person | None = None
+    led: tuple[str, ...] = ()
+    hr_read: tuple[str, ...] = ()
+    hr_change: tuple[str, ...] = ()
+
+    def changeable(self) -> PersonQuerySet:
+        """People whose expectations and leader assessments may be set."""
+        if self.administrator:
+            people = Person.objects.all()
+        else:
+            people = Person.objects.filter(
+                led_by(list(self.led)) | served(self.hr_change)
+            )
+        if self.own is not None:
+            people = people.exclude(pk=self.own.pk)
+        return people
+
+    def visible(self) -> PersonQuerySet:
+        """People whose profile may be read: those that may be changed, the
+        HR subtrees, and the own person."""
+        if self.administrator:
+            return Person.objects.all()
+        condition = led_by(list(self.led)) | served(self.hr_read)
+        if self.own is not None:
+            condition |= Q(pk=self.own.pk)
+        return Person.objects.filter(condition)
+
+
+def scope_of(user: User) -> Scope:
+    """The scope of this login, in at most three queries."""
+    if not user.is_authenticated:
+        return Scope()
+    roles = list(
+        Role.objects.filter(user_id=user.pk).values_list(
+            "kind", "unit__path", "can_change_people"
+        )
+    )
+    own = person_for_user(user)
+    hr = [(path, change) for kind, path, change in roles if kind == Role.Kind.HR]
+    return Scope(
+        administrator=user.is_superuser
+        or any(kind == Role.Kind.ADMINISTRATOR for kind, _path, _change in roles),
+        own=own,
+        led=tuple(top_led_paths(own)) if own else (),
+        hr_read=tuple(path for path, _change in hr),
+        hr_change=tuple(path for path, change in hr if change),
     )
 
 
@@ -83,52 +195,27 @@ def is_catalogue_owner(user: User) -> bool:
     return has_role(user, Role.Kind.CATALOGUE_OWNER)
 
 
+def require_administrator(user: User) -> None:
+    """Raise PermissionDenied unless the user is an administrator."""
+    if not is_administrator(user):
+        raise PermissionDenied
+
+
 def hr_paths(user: User, *, changing: bool = False) -> list[str]:
     """Paths of the units whose subtrees this user serves as HR adviser."""
-    roles = Role.objects.filter(user_id=user.pk, kind=Role.Kind.HR)
-    if changing:
-        roles = roles.filter(can_change_people=True)
-    return list(roles.values_list("unit__path", flat=True))
-
-
-def in_subtrees(paths: list[str]) -> Q:
-    """A filter on people whose unit lies in any of these subtrees."""
-    condition = Q(pk__in=[])
-    for path in paths:
-        condition |= Q(unit__path__gte=path, unit__path__lt=path + PATH_END)
-    return condition
+    scope = scope_of(user)
+    return list(scope.hr_change if changing else scope.hr_read)
 
 
 def changeable_people(user: User) -> PersonQuerySet:
-    """People whose expectations and leader assessments this user may set."""
-    if not user.is_authenticated:
-        return Person.objects.none()
-    if is_administrator(user):
-        return Person.objects.all()
-    person = person_for_user(user)
-    people = subordinates(person) if person else Person.objects.none()
-    hr = hr_paths(user, changing=True)
-    if hr:
-        own = Q(pk=person.pk) if person else Q(pk__in=[])
-        people = Person.objects.filter(
-            Q(pk__in=people.values("pk")) | (in_subtrees(hr) & ~own)
-        )
-    return people
+    """People whose expectations and leader assessments this user may set;
+    never the user's own person."""
+    return scope_of(user).changeable()
 
 
 def visible_people(user: User) -> PersonQuerySet:
-    """People whose profile this user may read: those they may change,
-    those in their HR subtrees, and themself."""
-    if not user.is_authenticated:
-        return Person.objects.none()
-    if is_administrator(user):
-        return Person.objects.all()
-    own = person_for_user(user)
-    condition = Q(pk__in=changeable_people(user).values("pk"))
-    condition |= in_subtrees(hr_paths(user))
-    if own is not None:
-        condition |= Q(pk=own.pk)
-    return Person.objects.filter(condition)
+    """People whose profile this user may read."""
+    return scope_of(user).visible()
 
 
 def get_visible_person(user: User, pk: int) -> Person:
@@ -141,20 +228,25 @@ def get_visible_person(user: User, pk: int) -> Person:
 
 def get_changeable_person(user: User, pk: int) -> Person:
     """The person with this id if the user may set their expectations and
-    leader assessments, else 404. Never the user themself."""
-    person = changeable_people(user).select_related("unit").filter(pk=pk).first()
+    leader assessments. 404 if the user may not see them, 403 if they may
+    see but not change them (their own person, a read-only HR adviser)."""
+    scope = scope_of(user)
+    changeable = scope.changeable().filter(pk=OuterRef("pk"))
+    person = (
+        scope.visible()
+        .select_related("unit")
+        .annotate(changeable=Exists(changeable))
+        .filter(pk=pk)
+        .first()
+    )
     if person is None:
         raise Http404
-    own = person_for_user(user)
-    if own is not None and own.pk == person.pk:
-        raise Http404
+    if not person.changeable:
+        raise PermissionDenied
     return person
 
 
 def may_change(user: User, person: Person) -> bool:
     """Whether this user may set the person's expectations and leader
     assessments."""
-    own = person_for_user(user)
-    if own is not None and own.pk == person.pk:
-        return False
     return changeable_people(user).filter(pk=person.pk).exists()

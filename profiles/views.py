@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from audit.log import record
+from audit.models import AccessLog
 from catalogue.models import chosen_framework, competences_of
 from organisation.models import Person
 from organisation.scope import (
@@ -46,6 +48,7 @@ def team(request: HttpRequest) -> HttpResponse:
     page = Paginator(people, TEAM_PAGE_SIZE).get_page(request.GET.get("page"))
 
     rows = build_rows(page.object_list, competences)
+    record(request.user, (row.person for row in rows), AccessLog.Action.READ_TEAM)
     return render(
         request,
         "profiles/team.html",
@@ -61,6 +64,7 @@ def team(request: HttpRequest) -> HttpResponse:
 @require_GET
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_visible_person(request.user, pk)
+    record(request.user, [person], AccessLog.Action.READ_PROFILE)
     return render_profile(request, person, editable=may_change(request.user, person))
 
 
@@ -115,7 +119,9 @@ def edit_expectations(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if saved:
+            record(request.user, [person], AccessLog.Action.CHANGE_EXPECTATIONS)
             return redirect("profiles:person", pk=person.pk)
+    record(request.user, [person], AccessLog.Action.READ_PROFILE)
     return render(
         request,
         "profiles/edit_levels.html",
@@ -151,7 +157,9 @@ def edit_leader_assessment(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if saved:
+            record(request.user, [person], AccessLog.Action.CHANGE_ASSESSMENT)
             return redirect("profiles:person", pk=person.pk)
+    record(request.user, [person], AccessLog.Action.READ_PROFILE)
     return render(
         request,
         "profiles/edit_levels.html",

@@ -7,6 +7,10 @@ The cast, in a small tree:
         ├── team "Teamet"      led by sub_leader; employee, colleague here
         └── other "Annen"      (empty)
     elsewhere "Et annet sted"  led by other_leader; outsider here
+
+and logins without a person: admin (superuser), administrator (the
+role), catalogue_owner, hr_reader (HR adviser for "Etaten", read-only) and
+hr_changer (HR adviser for "Teamet", may change people).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from django.test import TestCase
 
 from catalogue.loading import bundled_framework_paths, load_framework_file
 from catalogue.models import Competence, Framework, Level, Scale
-from organisation.models import OrgUnit, Person
+from organisation.models import OrgUnit, Person, Role
 
 _numbers = itertools.count(1000)
 
@@ -56,6 +60,12 @@ def make_person(
     for led in leads or []:
         led.leaders.add(person)
     return person
+
+
+def make_role_user(username: str, kind: str, **role: Any) -> AbstractBaseUser:
+    user = make_user(username)
+    Role.objects.create(user=user, kind=kind, **role)
+    return user
 
 
 def make_framework(
@@ -101,6 +111,14 @@ class CastTestCase(TestCase):
         )
         cls.outsider = make_person("Utenfor", cls.elsewhere)
         cls.admin = make_user("admin", is_staff=True, is_superuser=True)
+        cls.administrator = make_role_user("administrator", Role.Kind.ADMINISTRATOR)
+        cls.catalogue_owner = make_role_user(
+            "catalogue.owner", Role.Kind.CATALOGUE_OWNER
+        )
+        cls.hr_reader = make_role_user("hr.reader", Role.Kind.HR, unit=cls.agency)
+        cls.hr_changer = make_role_user(
+            "hr.changer", Role.Kind.HR, unit=cls.team, can_change_people=True
+        )
 
         cls.framework = make_framework()
         cls.competences = list(cls.framework.competences.all())

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from organisation.models import Role
@@ -9,6 +10,9 @@ from organisation.scope import (
     get_visible_person,
     is_administrator,
     is_catalogue_owner,
+    may_change,
+    require_administrator,
+    scope_of,
     subordinates,
     visible_people,
 )
@@ -58,6 +62,24 @@ class SubordinatesTests(CastTestCase):
         self.assertNotIn(co_leader, set(subordinates(self.leader)))
         self.assertNotIn(self.leader, set(subordinates(co_leader)))
 
+    def test_superior_sitting_below_is_not_a_subordinate(self):
+        boss = make_person("Sjef", self.team, leads=[self.root])
+
+        self.assertNotIn(boss, set(subordinates(self.leader)))
+        self.assertNotIn(boss, set(subordinates(self.sub_leader)))
+
+    def test_superior_also_leading_a_unit_below_is_not_a_subordinate(self):
+        self.other.leaders.add(self.top)
+
+        self.assertNotIn(self.top, set(subordinates(self.leader)))
+
+    def test_leader_who_has_left_leads_nobody(self):
+        self.leader.active = False
+        self.leader.save()
+
+        self.assertFalse(subordinates(self.leader).exists())
+        self.assertFalse(changeable_people(self.leader.user).exists())
+
     def test_query_count_does_not_grow_with_units_led(self):
         boss = make_person("Sjef", self.root, leads=[self.team])
         with self.assertNumQueries(2):
@@ -77,19 +99,60 @@ class GateTests(CastTestCase):
         with self.assertRaises(Http404):
             get_visible_person(self.leader.user, self.outsider.pk)
 
-    def test_leader_cannot_change_self(self):
-        with self.assertRaises(Http404):
+    def test_leader_changing_self_is_refused_as_read_only(self):
+        with self.assertRaises(PermissionDenied):
             get_changeable_person(self.leader.user, self.leader.pk)
 
-    def test_employee_cannot_change_self(self):
-        with self.assertRaises(Http404):
+    def test_employee_changing_self_is_refused_as_read_only(self):
+        with self.assertRaises(PermissionDenied):
             get_changeable_person(self.employee.user, self.employee.pk)
+
+    def test_changing_someone_not_visible_is_404(self):
+        with self.assertRaises(Http404):
+            get_changeable_person(self.sub_leader.user, self.leader.pk)
+
+    def test_changeable_person_comes_in_few_queries(self):
+        with self.assertNumQueries(4):
+            person = get_changeable_person(self.leader.user, self.employee.pk)
+
+        self.assertEqual(person, self.employee)
+
+    def test_may_change_is_false_for_self_even_for_administrator(self):
+        admin = make_person("Adm", self.root)
+        admin.user.is_superuser = True
+        admin.user.save()
+
+        self.assertFalse(may_change(admin.user, admin))
+        self.assertTrue(may_change(admin.user, self.top))
 
     def test_admin_changes_everyone(self):
         self.assertEqual(changeable_people(self.admin).count(), 7)
 
     def test_login_without_person_sees_nobody(self):
         self.assertFalse(visible_people(make_user("stranger")).exists())
+
+
+class AdministratorTests(CastTestCase):
+    def test_superuser_and_administrator_role_pass(self):
+        require_administrator(self.admin)
+        require_administrator(self.administrator)
+
+    def test_everyone_else_is_refused(self):
+        for user in (self.top.user, self.hr_changer, self.catalogue_owner):
+            with self.subTest(user=user.username), self.assertRaises(PermissionDenied):
+                require_administrator(user)
+
+
+class ScopeOfTests(CastTestCase):
+    def test_scope_is_read_in_three_queries(self):
+        Role.objects.create(user=self.leader.user, kind=Role.Kind.HR, unit=self.other)
+
+        with self.assertNumQueries(3):
+            scope = scope_of(self.leader.user)
+
+        self.assertEqual(len(scope.led), 1)
+        self.assertEqual(scope.hr_read, (self.other.path,))
+        self.assertEqual(scope.hr_change, ())
 
 
 class RoleScopeTests(CastTestCase):
@@ -102,6 +165,29 @@ class RoleScopeTests(CastTestCase):
             {self.leader, self.sub_leader, self.employee, self.colleague},
         )
         self.assertFalse(changeable_people(hr).exists())
+
+    def test_read_only_hr_adviser_changing_is_403(self):
+        hr = make_user("hr")
+        Role.objects.create(user=hr, kind=Role.Kind.HR, unit=self.agency)
+
+        with self.assertRaises(PermissionDenied):
+            get_changeable_person(hr, self.employee.pk)
+
+    def test_hr_adviser_outside_subtree_is_404(self):
+        hr = make_user("hr")
+        Role.objects.create(
+            user=hr, kind=Role.Kind.HR, unit=self.team, can_change_people=True
+        )
+
+        with self.assertRaises(Http404):
+            get_visible_person(hr, self.outsider.pk)
+
+    def test_hr_adviser_sees_leader_of_unit_in_subtree_sitting_elsewhere(self):
+        boss = make_person("Sjef", self.elsewhere, leads=[self.team])
+
+        self.assertIn(boss, set(visible_people(self.hr_reader)))
+        self.assertIn(boss, set(changeable_people(self.hr_changer)))
+        self.assertNotIn(self.top, set(visible_people(self.hr_reader)))
 
     def test_hr_adviser_with_change_right_changes_subtree(self):
         hr = make_user("hr")
@@ -121,7 +207,7 @@ class RoleScopeTests(CastTestCase):
             can_change_people=True,
         )
 
-        with self.assertRaises(Http404):
+        with self.assertRaises(PermissionDenied):
             get_changeable_person(self.employee.user, self.employee.pk)
         self.assertNotIn(self.employee, set(changeable_people(self.employee.user)))
 

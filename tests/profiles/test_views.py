@@ -104,7 +104,7 @@ class EditExpectationsTests(CastTestCase):
             self.url(self.employee), {self.field(self.competences[0]): "1"}
         )
 
-        self.assertEqual(response.status_code, 404)
+        self.assertEqual(response.status_code, 403)
         self.assertFalse(Expectation.objects.exists())
 
     def test_leader_cannot_set_own_expectations(self):
@@ -112,7 +112,7 @@ class EditExpectationsTests(CastTestCase):
 
         response = self.client.get(self.url(self.leader))
 
-        self.assertEqual(response.status_code, 404)
+        self.assertEqual(response.status_code, 403)
 
     def test_subordinate_leader_cannot_set_superiors_expectations(self):
         self.login(self.sub_leader)
@@ -156,7 +156,7 @@ class LeaderAssessmentTests(CastTestCase):
             {f"competence-{self.competences[0].pk}": "4"},
         )
 
-        self.assertEqual(response.status_code, 404)
+        self.assertEqual(response.status_code, 403)
         self.assertFalse(Assessment.objects.exists())
 
 

@@ -1,0 +1,116 @@
+"""The profile pages write the access log."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from audit.models import AccessLog
+from organisation.models import Role
+from tests.factories import CastTestCase, make_user
+
+
+def logged(action: str) -> set[tuple[int, int]]:
+    return set(AccessLog.objects.filter(action=action).values_list("user", "person"))
+
+
+class ProfileLoggingTests(CastTestCase):
+    def test_reading_a_person_is_logged(self):
+        self.login(self.leader)
+
+        self.client.get(reverse("profiles:person", args=[self.employee.pk]))
+
+        self.assertEqual(
+            logged("read_profile"), {(self.leader.user.pk, self.employee.pk)}
+        )
+
+    def test_read_only_hr_adviser_reading_is_logged(self):
+        hr = make_user("hr")
+        Role.objects.create(user=hr, kind=Role.Kind.HR, unit=self.team)
+        self.client.force_login(hr)
+
+        self.client.get(reverse("profiles:person", args=[self.employee.pk]))
+
+        self.assertEqual(logged("read_profile"), {(hr.pk, self.employee.pk)})
+
+    def test_reading_own_profile_is_not_logged(self):
+        self.login(self.employee)
+
+        self.client.get(reverse("profiles:person", args=[self.employee.pk]))
+        self.client.get(reverse("profiles:me"))
+
+        self.assertFalse(AccessLog.objects.exists())
+
+    def test_refused_read_is_not_logged(self):
+        self.login(self.employee)
+
+        self.client.get(reverse("profiles:person", args=[self.colleague.pk]))
+
+        self.assertFalse(AccessLog.objects.exists())
+
+    def test_team_page_logs_each_person_shown(self):
+        self.login(self.sub_leader)
+
+        self.client.get(reverse("profiles:team"))
+
+        user = self.sub_leader.user.pk
+        self.assertEqual(
+            logged("read_team"),
+            {(user, self.employee.pk), (user, self.colleague.pk)},
+        )
+
+    def test_saving_expectations_is_logged(self):
+        self.login(self.leader)
+
+        self.client.post(
+            reverse("profiles:edit-expectations", args=[self.employee.pk]),
+            {f"competence-{self.competences[0].pk}": "3"},
+        )
+
+        self.assertEqual(
+            logged("change_expectations"), {(self.leader.user.pk, self.employee.pk)}
+        )
+
+    def test_saving_leader_assessment_is_logged(self):
+        self.login(self.leader)
+
+        self.client.post(
+            reverse("profiles:edit-leader-assessment", args=[self.employee.pk]),
+            {f"competence-{self.competences[0].pk}": "2"},
+        )
+
+        self.assertEqual(
+            logged("change_assessment"), {(self.leader.user.pk, self.employee.pk)}
+        )
+
+    def test_invalid_save_logs_a_read_not_a_change(self):
+        self.login(self.leader)
+
+        self.client.post(
+            reverse("profiles:edit-expectations", args=[self.employee.pk]),
+            {f"competence-{self.competences[0].pk}": "9"},
+        )
+
+        self.assertFalse(logged("change_expectations"))
+        self.assertEqual(
+            logged("read_profile"), {(self.leader.user.pk, self.employee.pk)}
+        )
+
+    def test_opening_an_edit_form_is_logged_as_a_read(self):
+        self.login(self.leader)
+
+        self.client.get(
+            reverse("profiles:edit-leader-assessment", args=[self.employee.pk])
+        )
+
+        self.assertEqual(
+            logged("read_profile"), {(self.leader.user.pk, self.employee.pk)}
+        )
+
+    def test_own_self_assessment_is_not_logged(self):
+        self.login(self.employee)
+
+        self.client.post(
+            reverse("profiles:me"), {f"competence-{self.competences[0].pk}": "2"}
+        )
+
+        self.assertFalse(AccessLog.objects.exists())

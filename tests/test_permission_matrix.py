@@ -1,0 +1,414 @@
+"""Every URL of the app, for every role, against every person in the cast.
+
+`PAGES` says, for each URL name, how its arguments are built and what each
+role may do with GET and POST. A URL that is missing from it fails
+`test_every_url_is_in_the_table`, so a new page cannot slip through; how
+to add one is in DEVELOPERS.md ("The permission matrix").
+
+Each request runs in a savepoint that is rolled back, so every case starts
+from the same database. A refused request must not send a single INSERT,
+UPDATE or DELETE to the database (sessions aside), so it changed nothing;
+an allowed GET may write only the access log; a POST answered with the
+page's `writes` status must write.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.sessions.models import Session
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from audit.models import AccessLog
+from organisation.models import OrgUnit, Person
+from tests.factories import CastTestCase
+from tests.routes import walk
+
+# The cast's people by attribute name (see tests/factories.py).
+PEOPLE = (
+    "top",
+    "leader",
+    "sub_leader",
+    "employee",
+    "colleague",
+    "other_leader",
+    "outsider",
+)
+EVERYONE = frozenset(PEOPLE)
+UNITS = ("root", "agency", "team", "other", "elsewhere")
+
+# Who sees and who changes whom, written out by hand from DESIGN.md §3
+# rather than asked of organisation.scope, so that a wrong scope fails here.
+SEES: dict[str, frozenset[str]] = {
+    "anonymous": frozenset(),
+    "employee": frozenset({"employee"}),
+    "colleague": frozenset({"colleague"}),
+    "sub_leader": frozenset({"sub_leader", "employee", "colleague"}),
+    "leader": frozenset({"leader", "sub_leader", "employee", "colleague"}),
+    "other_leader": frozenset({"other_leader", "outsider"}),
+    "top": EVERYONE,
+    "hr_reader": frozenset({"leader", "sub_leader", "employee", "colleague"}),
+    "hr_changer": frozenset({"sub_leader", "employee", "colleague"}),
+    "catalogue_owner": frozenset(),
+    "administrator": EVERYONE,
+    "admin": EVERYONE,
+}
+CHANGES: dict[str, frozenset[str]] = {
+    "anonymous": frozenset(),
+    "employee": frozenset(),
+    "colleague": frozenset(),
+    "sub_leader": frozenset({"employee", "colleague"}),
+    "leader": frozenset({"sub_leader", "employee", "colleague"}),
+    "other_leader": frozenset({"outsider"}),
+    "top": EVERYONE - {"top"},
+    "hr_reader": frozenset(),
+    "hr_changer": frozenset({"sub_leader", "employee", "colleague"}),
+    "catalogue_owner": frozenset(),
+    "administrator": EVERYONE,
+    "admin": EVERYONE,
+}
+# Units whose people a role may see all of, for pages about a unit (a
+# team grid, a heatmap): the subtrees they lead or serve.
+UNITS_SEEN: dict[str, frozenset[str]] = {
+    "anonymous": frozenset(),
+    "employee": frozenset(),
+    "colleague": frozenset(),
+    "sub_leader": frozenset({"team"}),
+    "leader": frozenset({"agency", "team", "other"}),
+    "other_leader": frozenset({"elsewhere"}),
+    "top": frozenset(UNITS),
+    "hr_reader": frozenset({"agency", "team", "other"}),
+    "hr_changer": frozenset({"team"}),
+    "catalogue_owner": frozenset(),
+    "administrator": frozenset(UNITS),
+    "admin": frozenset(UNITS),
+}
+ADMINISTRATORS = frozenset({"administrator", "admin"})
+CATALOGUE_OWNERS = ADMINISTRATORS | {"catalogue_owner"}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One request: the role making it and, for pages about a person or a
+    unit, the cast name of that person or unit."""
+
+    role: str
+    target: str | None
+    has_person: bool
+
+
+# A rule gives the status a role must get. Anonymous visitors never reach
+# a rule unless the page is public: they are sent to the login page.
+Rule = Callable[[Case], int]
+
+
+def logged_in(ok: int = 200) -> Rule:
+    return lambda case: ok
+
+
+def method_not_allowed(case: Case) -> int:
+    return 405
+
+
+def sees(ok: int = 200) -> Rule:
+    """For pages about a person: whoever sees them, else 404."""
+    return lambda case: ok if case.target in SEES[case.role] else 404
+
+
+def sees_unit(ok: int = 200) -> Rule:
+    """For pages about a unit: whoever sees everyone in it, else 404."""
+    return lambda case: ok if case.target in UNITS_SEEN[case.role] else 404
+
+
+def changes(ok: int = 200) -> Rule:
+    """For pages that change a person: whoever may change them; 403 for
+    who sees but may not change them; 404 for everyone else."""
+
+    def rule(case: Case) -> int:
+        if case.target in CHANGES[case.role]:
+            return ok
+        return 403 if case.target in SEES[case.role] else 404
+
+    return rule
+
+
+def one_of(roles: frozenset[str], ok: int = 200, refused: int = 403) -> Rule:
+    return lambda case: ok if case.role in roles else refused
+
+
+def with_person(ok: int, without: int) -> Rule:
+    """For pages about the user's own person."""
+    return lambda case: ok if case.has_person else without
+
+
+def anonymous_only(ok: int, otherwise: int) -> Rule:
+    return lambda case: ok if case.role == "anonymous" else otherwise
+
+
+# Builders of URL arguments and POST bodies get the test (for the cast) and
+# the target: a person or unit of the cast, None for pages about neither.
+Target = Person | OrgUnit | None
+Args = Callable[[CastTestCase, Target], list[Any]]
+Body = Callable[[CastTestCase, Target], dict[str, str]]
+
+
+def no_args(test: CastTestCase, target: Target) -> list[Any]:
+    return []
+
+
+def target_pk(test: CastTestCase, target: Target) -> list[Any]:
+    assert target is not None
+    return [target.pk]
+
+
+def framework_pk(test: CastTestCase, target: Target) -> list[Any]:
+    return [test.framework.pk]
+
+
+def csv_format(test: CastTestCase, target: Target) -> list[Any]:
+    return ["csv"]
+
+
+def levels(test: CastTestCase, target: Target) -> dict[str, str]:
+    """A valid-looking body for the level forms, and harmless elsewhere."""
+    body = {f"competence-{c.pk}": "2" for c in test.competences}
+    return body | {"note": "Permission matrix"}
+
+
+def wrong_login(test: CastTestCase, target: Target) -> dict[str, str]:
+    return {"username": test.employee.user.username, "password": "wrong"}
+
+
+def language(test: CastTestCase, target: Target) -> dict[str, str]:
+    return {"language": "en", "next": "/"}
+
+
+@dataclass(frozen=True)
+class Page:
+    get: Rule
+    post: Rule = method_not_allowed
+    args: Args = no_args
+    # The cast names to build the URL for, one case each: PEOPLE for pages
+    # about a person (or an object of theirs), UNITS for pages about a unit.
+    targets: tuple[str, ...] = ()
+    body: Body = levels
+    # The POST status that means something was saved.
+    writes: int | None = None
+    public: bool = False
+    query: str = ""
+
+
+PAGES: dict[str, Page] = {
+    "home": Page(get=logged_in(302)),
+    "login": Page(
+        get=anonymous_only(200, otherwise=302),
+        post=anonymous_only(200, otherwise=302),
+        body=wrong_login,
+        public=True,
+    ),
+    "logout": Page(get=method_not_allowed, post=logged_in(302)),
+    "set-language": Page(
+        get=logged_in(302), post=logged_in(302), body=language, public=True
+    ),
+    "catalogue:framework-list": Page(get=logged_in()),
+    "catalogue:framework-detail": Page(get=logged_in(), args=framework_pk),
+    "profiles:team": Page(get=logged_in()),
+    "profiles:me": Page(
+        get=logged_in(), post=with_person(302, without=200), writes=302
+    ),
+    "profiles:person": Page(get=sees(), args=target_pk, targets=PEOPLE),
+    "profiles:edit-expectations": Page(
+        get=changes(),
+        post=changes(302),
+        args=target_pk,
+        targets=PEOPLE,
+        writes=302,
+    ),
+    "profiles:edit-leader-assessment": Page(
+        get=changes(),
+        post=changes(302),
+        args=target_pk,
+        targets=PEOPLE,
+        writes=302,
+    ),
+    "audit:log": Page(get=one_of(ADMINISTRATORS)),
+    "audit:export": Page(get=one_of(ADMINISTRATORS), args=csv_format),
+}
+
+REFUSED = {403, 404, 405}
+
+
+def writes(queries: CaptureQueriesContext) -> list[str]:
+    """The statements that changed rows, other than the login session's.
+    Checking statements rather than comparing tables also catches a write
+    that a later statement undid."""
+    return [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        and Session._meta.db_table not in query["sql"]
+    ]
+
+
+class PermissionMatrixTests(CastTestCase):
+    def user_of(self, role: str) -> AbstractBaseUser | None:
+        if role == "anonymous":
+            return None
+        member = getattr(self, role)
+        return member.user if isinstance(member, Person) else member
+
+    def cases(self, role: str, page: Page) -> list[Case]:
+        has_person = role in PEOPLE
+        if not page.targets:
+            return [Case(role, None, has_person)]
+        # Anonymous visitors are sent away before the target is looked at.
+        targets = page.targets[:1] if role == "anonymous" else page.targets
+        return [Case(role, name, has_person) for name in targets]
+
+    def check_role(self, role: str) -> None:
+        user = self.user_of(role)
+        if user is not None:
+            self.client.force_login(user)
+        cookies = copy.deepcopy(self.client.cookies)
+
+        for name, page in PAGES.items():
+            for case in self.cases(role, page):
+                target = getattr(self, case.target) if case.target else None
+                url = reverse(name, args=page.args(self, target)) + page.query
+                for method in ("get", "post"):
+                    with self.subTest(url=name, target=case.target, method=method):
+                        self.check_request(page, case, method, url, target)
+                    self.client.cookies = copy.deepcopy(cookies)
+
+    def check_request(
+        self,
+        page: Page,
+        case: Case,
+        method: str,
+        url: str,
+        target: Target,
+    ) -> None:
+        anonymous = case.role == "anonymous" and not page.public
+        rule = page.get if method == "get" else page.post
+        expected = 302 if anonymous else rule(case)
+        refused = anonymous or expected in REFUSED
+        with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+            if method == "get":
+                response = self.client.get(url)
+            else:
+                response = self.client.post(url, page.body(self, target))
+            transaction.set_rollback(True)
+
+        self.assertEqual(response.status_code, expected, f"{method.upper()} {url}")
+        if anonymous:
+            self.assertTrue(response["Location"].startswith(reverse("login")))
+        if refused or (method == "post" and expected != page.writes):
+            self.assertEqual(writes(queries), [], f"{method.upper()} {url} wrote")
+        elif method == "get":
+            # Reading may write the access log, and nothing else.
+            log = AccessLog._meta.db_table
+            other = [sql for sql in writes(queries) if log not in sql]
+            self.assertEqual(other, [], f"GET {url} wrote")
+        else:
+            self.assertTrue(
+                writes(queries), f"POST {url} saved nothing; check its body"
+            )
+
+    def test_anonymous_is_sent_to_login(self):
+        self.check_role("anonymous")
+
+    def test_employee_reaches_only_own_profile(self):
+        self.check_role("employee")
+
+    def test_colleague_reaches_only_own_profile(self):
+        self.check_role("colleague")
+
+    def test_sub_leader_changes_own_team(self):
+        self.check_role("sub_leader")
+
+    def test_leader_changes_the_agency_below(self):
+        self.check_role("leader")
+
+    def test_leader_elsewhere_changes_only_there(self):
+        self.check_role("other_leader")
+
+    def test_top_leader_changes_everyone_below(self):
+        self.check_role("top")
+
+    def test_read_only_hr_adviser_never_changes(self):
+        self.check_role("hr_reader")
+
+    def test_hr_adviser_with_right_changes_subtree(self):
+        self.check_role("hr_changer")
+
+    def test_catalogue_owner_sees_nobody(self):
+        self.check_role("catalogue_owner")
+
+    def test_administrator_role_changes_everyone(self):
+        self.check_role("administrator")
+
+    def test_superuser_changes_everyone(self):
+        self.check_role("admin")
+
+
+class PermissionTableTests(CastTestCase):
+    def test_every_url_is_in_the_table(self):
+        names = [name for name, _route in walk()]
+
+        for name in names:
+            with self.subTest(url=name):
+                self.assertIsNotNone(name, "Give every URL pattern a name.")
+                self.assertIn(
+                    name,
+                    PAGES,
+                    f"{name} is not in PAGES in tests/test_permission_matrix.py; "
+                    "add it with who may GET and POST it (see DEVELOPERS.md).",
+                )
+
+    def test_table_has_no_stale_urls(self):
+        names = {name for name, _route in walk()}
+
+        self.assertEqual(set(PAGES) - names, set())
+
+    def test_units_seen_agree_with_people_seen(self):
+        names = {getattr(self, name).pk: name for name in PEOPLE}
+
+        for role, units in UNITS_SEEN.items():
+            for unit in units:
+                people = Person.objects.in_subtree(getattr(self, unit))
+                with self.subTest(role=role, unit=unit):
+                    self.assertLessEqual({names[p.pk] for p in people}, SEES[role])
+
+
+class AdminSiteTests(CastTestCase):
+    def test_non_staff_cannot_reach_admin(self):
+        users = [p.user for p in (self.employee, self.leader, self.top)] + [
+            self.hr_changer,
+            self.catalogue_owner,
+            self.administrator,
+        ]
+
+        for user in users:
+            with self.subTest(user=user.username):
+                self.client.force_login(user)
+
+                response = self.client.get("/admin/")
+
+                self.assertEqual(response.status_code, 302)
+                self.assertTrue(response["Location"].startswith("/admin/login/"))
+
+    def test_anonymous_cannot_reach_admin(self):
+        response = self.client.get("/admin/organisation/person/")
+
+        self.assertEqual(response.status_code, 302)
+
+    def test_superuser_reaches_admin(self):
+        self.client.force_login(self.admin)
+
+        self.assertEqual(self.client.get("/admin/").status_code, 200)

@@ -8,7 +8,7 @@ current row and adds a new current row, in one transaction.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -25,13 +25,20 @@ def check_levels(levels: Mapping[Competence, int | None]) -> None:
     """Raise ValidationError unless every level is on its competence's scale
     and every competence belongs to a published framework. One query for
     the scales, however many competences."""
-    scale_ids = {c.framework.scale_id for c in levels}
+    check_level_pairs(levels.items())
+
+
+def check_level_pairs(pairs: Iterable[tuple[Competence, int | None]]) -> None:
+    """check_levels for (competence, level) pairs, where a competence may
+    come more than once (one per person in a team)."""
+    pairs = list(pairs)
+    scale_ids = {c.framework.scale_id for c, _level in pairs}
     numbers: dict[int, set[int]] = {scale_id: set() for scale_id in scale_ids}
     for scale_id, number in Level.objects.filter(scale_id__in=scale_ids).values_list(
         "scale_id", "number"
     ):
         numbers[scale_id].add(number)
-    for competence, level in levels.items():
+    for competence, level in pairs:
         if competence.framework.status != Framework.Status.PUBLISHED:
             raise ValidationError(
                 _("%(competence)s belongs to a framework that is not published.")

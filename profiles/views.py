@@ -18,10 +18,12 @@ from organisation.scope import (
     may_change,
     person_for_user,
 )
-from profiles.forms import ExpectationsForm, LevelsForm, SelfAssessmentForm
+from profiles.access import get_person_to_change
+from profiles.forms import LevelsForm, SelfAssessmentForm
 from profiles.grid import build_rows
-from profiles.models import Assessment, Expectation
-from profiles.records import record_assessments, set_expectations
+from profiles.models import Assessment
+from profiles.records import record_assessments
+from profiles.team_views import expectation_form, save_expectation_form
 
 TEAM_PAGE_SIZE = 50
 
@@ -98,24 +100,18 @@ def my_profile(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def edit_expectations(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_changeable_person(request.user, pk)
-    framework = chosen_framework(request.GET.get("framework"))
-    form = ExpectationsForm(
-        request.POST or None,
-        competences=competences_of(framework),
-        initial=current_initial(Expectation.objects.all(), person),
-    )
+    person = get_person_to_change(request.user, pk)
+    competences = competences_of(chosen_framework(request.GET.get("framework")))
+    form = expectation_form(request.POST or None, [person], competences, single=True)
 
+    status = 200
     if request.method == "POST" and form.is_valid():
-        saved = save_levels(
-            request,
-            form,
-            lambda: set_expectations(
-                person, form.levels(), by=request.user, note=form.cleaned_data["note"]
-            ),
-        )
-        if saved:
+        again = save_expectation_form(request, form, [person], competences)
+        if again is None:
             return redirect("profiles:person", pk=person.pk)
+        form, status = again, 409 if again.conflicts else 400
+    elif form.is_bound:
+        status = 400
     return render(
         request,
         "profiles/edit_levels.html",
@@ -124,7 +120,7 @@ def edit_expectations(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "title": _("Expected levels for %(name)s") % {"name": person.full_name},
         },
-        status=form_status(form),
+        status=status,
     )
 
 

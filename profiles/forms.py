@@ -1,17 +1,21 @@
 from __future__ import annotations
 
+import datetime
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.models import Competence
+from catalogue.models import Competence, Indicator
 from organisation.models import Person
 from profiles.expectations import MINE, THEIRS, Conflict
 from profiles.grid import Cell, Row
 from profiles.models import RoleProfile
+from profiles.suggest import suggested_level
 
 
 class LevelsForm(forms.Form):
@@ -75,8 +79,105 @@ class ExpectationsForm(LevelsForm):
     empty_label = _("No expectation")
 
 
-class SelfAssessmentForm(LevelsForm):
+class AssessmentForm(LevelsForm):
+    """Levels of one kind of assessment, with the date it was made."""
+
     empty_label = _("Not assessed")
+
+    assessed_on = forms.DateField(
+        label=_("Date of the assessment"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "pkt-input"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("assessed_on", timezone.localdate())
+        self.fields["assessed_on"] = self.fields.pop("assessed_on")
+        self.fields["note"] = self.fields.pop("note")
+
+    def clean_assessed_on(self) -> datetime.date:
+        on = self.cleaned_data["assessed_on"] or timezone.localdate()
+        if on > timezone.localdate():
+            raise forms.ValidationError(
+                _("An assessment cannot be dated in the future.")
+            )
+        return on
+
+
+@dataclass(frozen=True)
+class Section:
+    """One competence in a self-assessment: its indicators, the level and
+    the level the ticked indicators suggest."""
+
+    competence: Competence
+    indicators: forms.BoundField
+    level: forms.BoundField
+    ticked: int
+    total: int
+    suggested: int | None
+
+
+class SelfAssessmentForm(AssessmentForm):
+    """A self-assessment, with the indicators the person demonstrates."""
+
+    def __init__(
+        self,
+        *args: Any,
+        indicators: Mapping[int, Sequence[Indicator]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for competence in self.competences:
+            self.fields[self.indicators_name(competence.pk)] = (
+                forms.TypedMultipleChoiceField(
+                    label=_("Indicators you demonstrate in %(competence)s")
+                    % {"competence": competence.name},
+                    choices=[(i.pk, i.text) for i in indicators.get(competence.pk, [])],
+                    coerce=int,
+                    required=False,
+                    widget=forms.CheckboxSelectMultiple,
+                )
+            )
+
+    @staticmethod
+    def indicators_name(competence_id: int) -> str:
+        return f"indicators-{competence_id}"
+
+    def sections(self) -> list[Section]:
+        sections = []
+        for competence in self.competences:
+            ticks = self[self.indicators_name(competence.pk)]
+            ticked = len(ticks.value() or [])
+            total = len(ticks.field.choices)
+            levels = [lvl.number for lvl in competence.framework.scale.levels.all()]
+            sections.append(
+                Section(
+                    competence=competence,
+                    indicators=ticks,
+                    level=self[self.field_name(competence)],
+                    ticked=ticked,
+                    total=total,
+                    suggested=suggested_level(ticked, total, levels),
+                )
+            )
+        return sections
+
+    def ticked(self) -> dict[Competence, list[int]]:
+        return {
+            c: self.cleaned_data[self.indicators_name(c.pk)] for c in self.competences
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for competence in self.competences:
+            ticks = cleaned.get(self.indicators_name(competence.pk))
+            if ticks and cleaned.get(self.field_name(competence)) is None:
+                self.add_error(
+                    self.field_name(competence),
+                    _("Choose a level to save the indicators you ticked."),
+                )
+        return cleaned
 
 
 class ExpectationGridForm(forms.Form):

@@ -35,7 +35,15 @@ urlpatterns = [
     ),
     path(
         "people/<int:pk>/assessment/",
-        views.edit_leader_assessment,
+        views.edit_assessment,
+        {"kind": "leader"},
         name="edit-leader-assessment",
     ),
+    path(
+        "people/<int:pk>/agreed/",
+        views.edit_assessment,
+        {"kind": "agreed"},
+        name="edit-agreed-assessment",
+    ),
+    path("people/<int:pk>/history/", views.person_history, name="history"),
 ]

@@ -68,6 +68,10 @@ class LevelsForm(forms.Form):
     def level_fields(self) -> list[forms.BoundField]:
         return [self[self.field_name(c)] for c in self.competences]
 
+    def clean(self) -> dict[str, Any]:
+        refuse_unknown_cells(self)
+        return super().clean()
+
     def plain_fields(self) -> list[forms.BoundField]:
         return self.visible_fields()
 
@@ -318,25 +322,27 @@ class ExpectationGridForm(forms.Form):
         }
 
     def clean(self) -> dict[str, Any]:
-        # A cell the form does not have is a competence of another (maybe
-        # retired) framework or a person not on the form: refuse it rather
-        # than drop it without a word.
-        unknown = [
-            key
-            for key in self.data
-            if CELL_NAME.fullmatch(key) and key not in self.fields
-        ]
-        if unknown:
-            raise forms.ValidationError(
-                _(
-                    "The form names a competence or person it does not show, "
-                    "for example of a retired framework. Nothing was saved."
-                )
-            )
+        refuse_unknown_cells(self)
         return super().clean()
 
 
-CELL_NAME = re.compile(r"(e-\d+-\d+|competence-\d+|resolve-\d+-\d+)")
+CELL_NAME = re.compile(r"(e-\d+-\d+|(competence|indicators)-\d+|resolve-\d+-\d+)")
+
+
+def refuse_unknown_cells(form: forms.Form) -> None:
+    """Raise ValidationError when the post has a level the form does not
+    show: a competence of another (maybe retired) framework, or a person
+    not on the form. Refused rather than dropped without a word."""
+    unknown = [
+        key for key in form.data if CELL_NAME.fullmatch(key) and key not in form.fields
+    ]
+    if unknown:
+        raise forms.ValidationError(
+            _(
+                "The form names a competence or person it does not show, "
+                "for example of a retired framework. Nothing was saved."
+            )
+        )
 
 
 def shown(level: int | None) -> str:

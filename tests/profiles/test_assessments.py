@@ -8,7 +8,7 @@ from django.utils import timezone
 from catalogue.models import Indicator
 from profiles.models import Assessment
 from profiles.records import record_assessments, set_expectations
-from tests.factories import CastTestCase, load_bundled_framework
+from tests.factories import CastTestCase, load_bundled_framework, make_framework
 
 
 class AgreedAssessmentTests(CastTestCase):
@@ -231,3 +231,32 @@ class IndicatorSelfAssessmentTests(CastTestCase):
 
         self.assertEqual(Assessment.objects.count(), 2)
         self.assertEqual(Assessment.objects.current().get().indicators.count(), 2)
+
+
+class ForgedCompetenceTests(CastTestCase):
+    def test_competence_of_retired_framework_in_self_assessment_is_refused(self):
+        retired = make_framework("Gammel", status="retired")
+        self.login(self.employee)
+
+        response = self.client.post(
+            reverse("profiles:me"),
+            {f"competence-{retired.competences.first().pk}": "2"},
+        )
+
+        self.assertContains(response, "utgått rammeverk", status_code=400)
+        self.assertFalse(Assessment.objects.exists())
+
+    def test_competence_of_unrelated_framework_in_leader_assessment_is_refused(self):
+        other = make_framework("Annet")
+        self.login(self.leader)
+
+        response = self.client.post(
+            reverse("profiles:edit-leader-assessment", args=[self.employee.pk]),
+            {
+                f"competence-{self.competences[0].pk}": "2",
+                f"competence-{other.competences.first().pk}": "2",
+            },
+        )
+
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(Assessment.objects.exists())

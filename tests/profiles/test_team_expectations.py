@@ -367,3 +367,36 @@ class ApplyProfileTests(CastTestCase):
         response = self.client.get(self.url)
 
         self.assertEqual(response.status_code, 405)
+
+
+class SinglePersonMailTests(CastTestCase):
+    def test_one_mail_when_a_leader_sets_several_expectations(self):
+        self.employee.email = "ansatt@example.org"
+        self.employee.save()
+        self.login(self.leader)
+        data = {f"competence-{c.pk}": "2" for c in self.competences}
+        data["version"] = version_token([self.employee], self.competences)
+
+        self.client.post(
+            reverse("profiles:edit-expectations", args=[self.employee.pk]), data
+        )
+
+        self.assertEqual(len(mail.outbox), 1)
+        self.assertIn("/me/", mail.outbox[0].body)
+
+
+class ApplyProfileToLeaverTests(CastTestCase):
+    def test_person_who_left_is_refused_with_message(self):
+        profile = make_role_profile(self.team, {})
+        self.colleague.active = False
+        self.colleague.save()
+        self.login(self.leader)
+
+        response = self.client.post(
+            reverse("profiles:apply-profile"),
+            {"profile": profile.pk, "selected": [self.employee.pk, self.colleague.pk]},
+            follow=True,
+        )
+
+        self.assertContains(response, "har sluttet")
+        self.assertFalse(ProfileAssignment.objects.exists())

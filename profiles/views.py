@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -78,6 +78,8 @@ def my_profile(request: HttpRequest) -> HttpResponse:
     if person is None:
         return render(request, "profiles/no_person.html")
     competences = competences_of(chosen_framework(request.GET.get("framework")))
+    if request.htmx and request.GET.get("suggest"):
+        return suggestion(request, competences)
     form = SelfAssessmentForm(
         request.POST or None,
         competences=competences,
@@ -103,6 +105,23 @@ def my_profile(request: HttpRequest) -> HttpResponse:
             return redirect("profiles:me")
     return render_profile(
         request, person, form=form, own=True, status=form_status(form)
+    )
+
+
+def suggestion(request: HttpRequest, competences: list[Competence]) -> HttpResponse:
+    """The suggested level for the indicators ticked so far, as a fragment
+    that replaces the suggestion under one competence while ticking."""
+    form = SelfAssessmentForm(
+        request.GET, competences=competences, indicators=indicators_of(competences)
+    )
+    wanted = request.GET["suggest"]
+    section = next((s for s in form.sections() if str(s.competence.pk) == wanted), None)
+    if section is None:
+        raise Http404
+    return render(
+        request,
+        "profiles/_self_assessment_form.html#suggestion",
+        {"section": section},
     )
 
 

@@ -206,6 +206,20 @@ class IndicatorSelfAssessmentTests(CastTestCase):
         self.assertEqual(section.level.value(), 1)
         self.assertContains(response, "Foreslått nivå")
 
+    def test_ticking_asks_for_a_fresh_suggestion_fragment(self):
+        c = self.competence
+        self.login(self.employee)
+
+        response = self.client.get(
+            reverse("profiles:me"),
+            {"suggest": c.pk, f"indicators-{c.pk}": [i.pk for i in self.indicators]},
+            headers={"HX-Request": "true"},
+        )
+
+        self.assertContains(response, f'id="suggestion-{c.pk}"')
+        self.assertContains(response, f"4 ({len(self.indicators)} av")
+        self.assertNotContains(response, "<html")
+
     def test_ticks_without_level_are_refused_with_message(self):
         self.login(self.employee)
 

@@ -24,10 +24,16 @@ def my_page_url() -> str:
 
 
 def tell_about_expectations(
-    people: Iterable[Person], by_name: str, *, profile_name: str = ""
+    people: Iterable[Person],
+    by_name: str,
+    *,
+    profile_name: str = "",
+    profile_changed: bool = False,
 ) -> int:
     """Send one message to each of these people that has an e-mail
-    address; returns how many were sent."""
+    address; returns how many were sent. With a profile name, the message
+    says they were given that profile, or with profile_changed that its
+    levels changed."""
     with translation.override(settings.LANGUAGE_CODE):
         messages = [
             EmailMessage(
@@ -38,6 +44,7 @@ def tell_about_expectations(
                         "person": person,
                         "by_name": by_name,
                         "profile_name": profile_name,
+                        "profile_changed": profile_changed,
                         "url": my_page_url(),
                     },
                 ),

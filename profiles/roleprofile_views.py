@@ -10,10 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from catalogue.models import chosen_framework, competences_of
+from profiles.expectations import display_name
 from profiles.forms import RoleProfileForm
 from profiles.models import RoleProfile
+from profiles.notify import tell_about_expectations
 from profiles.roleprofiles import (
     get_changeable_profile,
+    people_with,
     save_levels,
     units_for,
     visible_profiles,
@@ -57,15 +60,23 @@ def edit_profile(request: HttpRequest, profile: RoleProfile, units) -> HttpRespo
     )
 
     if request.method == "POST" and form.is_valid():
+        profile = form.save(commit=False)
         try:
-            saved = save_levels(form.save(commit=False), form.levels(), request.user)
+            changed = save_levels(profile, form.levels(), request.user)
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
         else:
             messages.success(
-                request, _("Saved the role profile %(name)s.") % {"name": saved}
+                request, _("Saved the role profile %(name)s.") % {"name": profile}
             )
+            if changed:
+                tell_about_expectations(
+                    people_with(profile),
+                    display_name(request.user),
+                    profile_name=profile.name,
+                    profile_changed=True,
+                )
             return redirect("profiles:role-profiles")
     return render(
         request,

@@ -89,13 +89,18 @@ def may_change_profile(user: User, profile: RoleProfile) -> bool:
 
 
 @transaction.atomic
-def save_levels(
-    profile: RoleProfile, levels: dict, by: AbstractBaseUser
-) -> RoleProfile:
-    """Store a profile with its levels (competence -> level or None);
-    the levels are replaced as a whole."""
+def save_levels(profile: RoleProfile, levels: dict, by: AbstractBaseUser) -> bool:
+    """Store a profile with its levels (competence -> level or None), the
+    levels replaced as a whole; returns whether any level changed."""
     chosen = {c: lvl for c, lvl in levels.items() if lvl is not None}
     check_levels(chosen)
+    before = {}
+    if profile.pk:
+        before = dict(
+            profile.levels.filter(competence__in=list(levels)).values_list(
+                "competence_id", "level"
+            )
+        )
     profile.updated_by = by
     profile.updated_at = timezone.now()
     profile.save()
@@ -104,7 +109,14 @@ def save_levels(
         RoleProfileLevel(profile=profile, competence=c, level=lvl)
         for c, lvl in chosen.items()
     )
-    return profile
+    return before != {c.pk: lvl for c, lvl in chosen.items()}
+
+
+def people_with(profile: RoleProfile) -> list[Person]:
+    """The active people this profile applies to now."""
+    people = list(Person.objects.active().in_subtree(profile.unit))
+    applying = applying_profiles(people)
+    return [p for p in people if applying.get(p.pk) == profile]
 
 
 @transaction.atomic

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+from django.core import mail
 from django.urls import reverse
 
-from profiles.models import RoleProfile
+from profiles.models import ProfileAssignment, RoleProfile
 from tests.factories import CastTestCase, make_role_profile
 
 
@@ -94,6 +95,22 @@ class RoleProfileEditTests(CastTestCase):
 
         levels = dict(profile.levels.values_list("competence", "level"))
         self.assertEqual(levels[self.competences[0].pk], 2)
+
+    def test_people_with_the_profile_are_told_once_when_levels_change(self):
+        profile = make_role_profile(self.team, {self.competences[0]: 1})
+        ProfileAssignment.objects.create(person=self.employee, profile=profile)
+        self.employee.email = "ansatt@example.org"
+        self.employee.save()
+        self.colleague.email = "kollega@example.org"
+        self.colleague.save()
+        self.login(self.leader)
+        url = reverse("profiles:edit-role-profile", args=[profile.pk])
+
+        self.client.post(url, self.data(self.team))
+        self.client.post(url, self.data(self.team))
+
+        self.assertEqual([m.to for m in mail.outbox], [["ansatt@example.org"]])
+        self.assertIn("endret forventet nivå i stillingsprofilen", mail.outbox[0].body)
 
     def test_outsider_is_404(self):
         profile = make_role_profile(self.team, {})

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -141,6 +143,19 @@ class HistoryTests(CastTestCase):
             [("expectation", 3, True), ("self", 2, True), ("self", 1, False)],
         )
         self.assertContains(response, self.leader.full_name)
+
+    def test_query_count_does_not_grow_with_history(self):
+        c = self.competences[0]
+        set_expectations(self.employee, {c: 1}, by=self.leader.user)
+        self.login(self.leader)
+        with CaptureQueriesContext(connection) as short:
+            self.client.get(self.url(self.employee))
+        for level in (2, 3, 4):
+            set_expectations(self.employee, {c: level}, by=self.top.user)
+            record_assessments(self.employee, "leader", {c: level}, by=self.top.user)
+
+        with self.assertNumQueries(len(short.captured_queries)):
+            self.client.get(self.url(self.employee))
 
     def test_colleague_is_404(self):
         self.login(self.colleague)

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from profiles.models import ProfileAssignment, RoleProfile
@@ -19,6 +21,21 @@ class RoleProfileListTests(CastTestCase):
 
         self.assertContains(response, "Saksbehandler")
         self.assertNotContains(response, "Annet sted")
+
+    def test_query_count_same_for_one_and_many_profiles(self):
+        make_role_profile(self.team, {self.competences[0]: 2})
+        self.login(self.leader)
+        with CaptureQueriesContext(connection) as one:
+            self.client.get(self.url)
+        for name in ("B", "C", "D"):
+            make_role_profile(
+                self.agency, dict.fromkeys(self.competences, 3), name=name
+            )
+
+        with self.assertNumQueries(len(one.captured_queries)):
+            response = self.client.get(self.url)
+
+        self.assertEqual(len(response.context["profiles"]), 4)
 
     def test_employee_sees_none_and_no_create_button(self):
         make_role_profile(self.team, {}, name="Saksbehandler")

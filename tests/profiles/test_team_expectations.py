@@ -42,6 +42,19 @@ class TeamGridTests(CastTestCase):
         self.assertContains(response, f'name="e-{self.colleague.pk}-{c.pk}"')
         self.assertContains(response, 'form="apply-profile"', count=2)
 
+    def test_page_query_count_same_for_small_and_large_team(self):
+        make_role_profile(self.team, {self.competences[0]: 2}, titles="Rådgiver")
+        self.login(self.sub_leader)
+        with CaptureQueriesContext(connection) as small:
+            response = self.client.get(self.url)
+        self.assertEqual(len(response.context["form"].rows), 2)
+        self.login(self.top)
+
+        with self.assertNumQueries(len(small.captured_queries)):
+            response = self.client.get(self.url)
+
+        self.assertEqual(len(response.context["form"].rows), 6)
+
     def test_empty_choice_names_the_profiles_level(self):
         c = self.competences[0]
         profile = make_role_profile(self.team, {c: 3})

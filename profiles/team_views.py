@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -161,6 +162,18 @@ def save_expectation_form(
     except ValidationError as exc:
         for message in exc.messages:
             form.add_error(None, message)
+        return form
+    except IntegrityError:
+        # Two first-ever saves of the same cell at the same moment: the
+        # one-current-row constraint stops the second. Shown again with
+        # its old token, the form then reports the conflict as usual.
+        form.add_error(
+            None,
+            _(
+                "Someone else saved the same levels at the same moment. "
+                "Nothing was saved; save again to see what changed."
+            ),
+        )
         return form
 
     if outcome.conflicts:

@@ -14,6 +14,7 @@ only ever applies to people in its unit's subtree.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -164,20 +165,35 @@ def ancestor_ids(path: str) -> list[int]:
     return [int(path[i : i + SEGMENT_WIDTH]) for i in range(0, len(path), step)]
 
 
+@dataclass
+class Facts:
+    path: str
+    title: str
+    by_hand: int | None
+    led_paths: list[str] = field(default_factory=list)
+
+
 def applying_profiles(people: Iterable[Person]) -> dict[int, RoleProfile]:
     """Person id -> the role profile that applies to them, with its levels
     prefetched; people without one are left out. Three queries however many
     people."""
-    facts = {
-        pk: (path, title, by_hand)
-        for pk, path, title, by_hand in Person.objects.filter(
-            pk__in=[p.pk for p in people]
-        )
+    facts: dict[int, Facts] = {}
+    for pk, path, title, by_hand, led in (
+        Person.objects.filter(pk__in=[p.pk for p in people])
         .order_by()
-        .values_list("pk", "unit__path", "title", "profile_assignment__profile_id")
-    }
-    units = {i for path, _, _ in facts.values() for i in ancestor_ids(path)}
-    by_hand = [hand for _, _, hand in facts.values() if hand is not None]
+        .values_list(
+            "pk",
+            "unit__path",
+            "title",
+            "profile_assignment__profile_id",
+            "led_units__path",
+        )
+    ):
+        fact = facts.setdefault(pk, Facts(path, title, by_hand))
+        if led is not None:
+            fact.led_paths.append(led)
+    units = {i for fact in facts.values() for i in ancestor_ids(fact.path)}
+    by_hand = [f.by_hand for f in facts.values() if f.by_hand is not None]
     profiles = list(
         RoleProfile.objects.filter(Q(unit_id__in=units) | Q(pk__in=by_hand))
         .select_related("unit")
@@ -186,23 +202,29 @@ def applying_profiles(people: Iterable[Person]) -> dict[int, RoleProfile]:
     )
     by_pk = {profile.pk: profile for profile in profiles}
     result: dict[int, RoleProfile] = {}
-    for pk, (path, title, hand) in facts.items():
-        found = by_pk[hand] if hand is not None else by_title(path, title, profiles)
+    for pk, fact in facts.items():
+        found = by_pk[fact.by_hand] if fact.by_hand else by_title(fact, profiles)
         if found is not None:
             result[pk] = found
     return result
 
 
-def by_title(path: str, title: str, profiles: list[RoleProfile]) -> RoleProfile | None:
-    """The profile from the nearest unit at or above `path` that names this
-    title; profiles come in id order and the sort is stable."""
-    title = title.strip().casefold()
+def by_title(fact: Facts, profiles: list[RoleProfile]) -> RoleProfile | None:
+    """The profile from the nearest unit at or above the person's unit that
+    names their title; profiles come in id order and the sort is stable.
+
+    A profile never applies by title to a leader of its unit or of a unit
+    above it: they keep it, and nobody sets their own expectations.
+    """
+    title = fact.title.strip().casefold()
     if not title:
         return None
     matches = [
         profile
         for profile in profiles
-        if path.startswith(profile.unit.path) and title in profile.title_set()
+        if fact.path.startswith(profile.unit.path)
+        and title in profile.title_set()
+        and not any(profile.unit.path.startswith(led) for led in fact.led_paths)
     ]
     matches.sort(key=lambda profile: -len(profile.unit.path))
     return matches[0] if matches else None

@@ -41,6 +41,26 @@ class ApplyingProfilesTests(CastTestCase):
 
         self.assertEqual(applying_profiles([self.employee])[self.employee.pk], near)
 
+    def test_title_does_not_reach_the_leader_who_keeps_the_profile(self):
+        self.sub_leader.title = "Rådgiver"
+        self.sub_leader.save()
+        self.employee.title = "Rådgiver"
+        self.employee.save()
+        profile = make_role_profile(self.team, {}, titles="Rådgiver")
+
+        found = applying_profiles([self.sub_leader, self.employee])
+
+        self.assertEqual(found, {self.employee.pk: profile})
+
+    def test_title_reaches_a_leader_below_the_profiles_unit(self):
+        self.sub_leader.title = "Rådgiver"
+        self.sub_leader.save()
+        profile = make_role_profile(self.agency, {}, titles="Rådgiver")
+
+        found = applying_profiles([self.sub_leader])
+
+        self.assertEqual(found, {self.sub_leader.pk: profile})
+
     def test_hand_assignment_wins_over_title(self):
         self.employee.title = "Rådgiver"
         self.employee.save()

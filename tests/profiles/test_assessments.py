@@ -61,6 +61,10 @@ class AgreedAssessmentTests(CastTestCase):
         )
 
         self.assertContains(response, "fram i tid", status_code=400)
+        self.assertContains(
+            response, 'aria-describedby="id_assessed_on_error"', status_code=400
+        )
+        self.assertContains(response, 'id="id_assessed_on_error"', status_code=400)
         self.assertFalse(Assessment.objects.exists())
 
     def test_employee_posting_agreed_level_of_self_is_404(self):

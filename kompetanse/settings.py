@@ -86,6 +86,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["ENGINE"] = "kompetanse.sqlite3"
     # WAL lets readers run beside the one writer, and IMMEDIATE takes the
     # write lock when a transaction starts, so two writers queue instead of
     # failing half-way with "database is locked".
@@ -144,6 +145,8 @@ EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "kompetanse@localhost")
+# Links in e-mail need the address people reach the site at.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -1,6 +1,8 @@
 """Expected against current level, per person and competence.
 
-The current level is the newest agreed assessment, else the leader's,
+The expected level is the person's own expectation, else the level in the
+role profile that applies to them, else none; each cell says which. The
+current level is the newest agreed assessment, else the leader's,
 else the self-assessment; each cell says which it used. A person with no
 assessment has an unknown level: no gap, "not assessed".
 """
@@ -10,9 +12,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from catalogue.models import Competence
 from organisation.models import Person
-from profiles.models import Assessment, Expectation
+from profiles.models import Assessment, Expectation, RoleProfile
+from profiles.roleprofiles import applying_profiles
+
+# Where an expected level comes from.
+OWN = "own"
+PROFILE = "profile"
 
 # Which assessment counts as the current level, strongest first.
 PRECEDENCE = (Assessment.Kind.AGREED, Assessment.Kind.LEADER, Assessment.Kind.SELF)
@@ -25,6 +34,11 @@ class Cell:
     current: int | None
     source: Assessment.Kind | None
     self_level: int | None = None
+    # Where the expected level comes from: OWN, PROFILE or None.
+    expected_from: str | None = None
+    profile: RoleProfile | None = None
+    own_expected: int | None = None
+    profile_expected: int | None = None
 
     @property
     def gap(self) -> int | None:
@@ -46,6 +60,15 @@ class Cell:
     @property
     def source_label(self) -> str:
         return self.source.label if self.source else ""
+
+    @property
+    def expected_from_label(self) -> str:
+        """Own expectation, the profile's name, or "none"."""
+        if self.expected_from == OWN:
+            return str(_("own expectation"))
+        if self.expected_from == PROFILE and self.profile is not None:
+            return _("role profile %(name)s") % {"name": self.profile.name}
+        return str(_("none"))
 
 
 @dataclass(frozen=True)
@@ -70,7 +93,7 @@ def current_level(
 def build_rows(
     people: Iterable[Person], competences: Sequence[Competence]
 ) -> list[Row]:
-    """One row per person, one cell per competence, in two queries however
+    """One row per person, one cell per competence, in five queries however
     many people and competences there are."""
     people = list(people)
     expected: dict[tuple[int, int], int | None] = {
@@ -86,22 +109,45 @@ def build_rows(
         .values_list("person_id", "competence_id", "kind", "level")
     ):
         assessed.setdefault((person_id, competence_id), {})[kind] = level
+    profiles = applying_profiles(people)
+    profile_levels = {
+        profile.pk: {row.competence_id: row.level for row in profile.levels.all()}
+        for profile in profiles.values()
+    }
 
     rows = []
     for person in people:
+        profile = profiles.get(person.pk)
+        from_profile = profile_levels[profile.pk] if profile else {}
         cells = []
         for competence in competences:
             key = (person.pk, competence.pk)
             by_kind = assessed.get(key, {})
             level, source = current_level(by_kind)
+            own = expected.get(key)
+            inherited = from_profile.get(competence.pk)
             cells.append(
                 Cell(
                     competence=competence,
-                    expected=expected.get(key),
+                    expected=own if own is not None else inherited,
                     current=level,
                     source=source,
                     self_level=by_kind.get(Assessment.Kind.SELF),
+                    expected_from=expected_from(own, inherited),
+                    profile=profile,
+                    own_expected=own,
+                    profile_expected=inherited,
                 )
             )
         rows.append(Row(person=person, cells=cells))
     return rows
+
+
+def expected_from(own: int | None, inherited: int | None) -> str | None:
+    # An own row without a level records a removed expectation; the
+    # profile, if any, then applies again.
+    if own is not None:
+        return OWN
+    if inherited is not None:
+        return PROFILE
+    return None

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.models import Competence
+from catalogue.models import Competence, Indicator
 from organisation.models import Person
 
 
@@ -96,6 +96,10 @@ class Assessment(models.Model):
         related_name="+",
         verbose_name=_("assessed by"),
     )
+    # The indicators a person ticked in a self-assessment.
+    indicators = models.ManyToManyField(
+        Indicator, blank=True, related_name="+", verbose_name=_("indicators")
+    )
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     is_current = models.BooleanField(default=True)
 
@@ -121,3 +125,99 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.competence} = {self.level} ({self.kind})"
+
+
+class RoleProfile(models.Model):
+    """A named set of expected levels (stillingsprofil), kept for a unit's
+    subtree and reused for many people.
+
+    It applies to a person assigned to it by hand, or else to anyone in the
+    unit's subtree whose position title is one of `titles`.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.ForeignKey(
+        "organisation.OrgUnit",
+        models.PROTECT,
+        related_name="role_profiles",
+        verbose_name=_("unit"),
+    )
+    titles = models.TextField(
+        _("position titles"),
+        blank=True,
+        help_text=_("One title per line; people with that title get the profile."),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    updated_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("role profile")
+        verbose_name_plural = _("role profiles")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def title_set(self) -> set[str]:
+        """The titles it applies to, compared without case or outer space."""
+        return {t.strip().casefold() for t in self.titles.splitlines() if t.strip()}
+
+
+class RoleProfileLevel(models.Model):
+    profile = models.ForeignKey(
+        RoleProfile, models.CASCADE, related_name="levels", verbose_name=_("profile")
+    )
+    competence = models.ForeignKey(
+        Competence, models.PROTECT, related_name="+", verbose_name=_("competence")
+    )
+    level = models.PositiveSmallIntegerField(_("expected level"))
+
+    class Meta:
+        verbose_name = _("expected level in a role profile")
+        verbose_name_plural = _("expected levels in role profiles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "competence"], name="role_profile_level_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile}: {self.competence} = {self.level}"
+
+
+class ProfileAssignment(models.Model):
+    """A role profile given to a person by hand; it wins over a title match."""
+
+    person = models.OneToOneField(
+        Person,
+        models.CASCADE,
+        related_name="profile_assignment",
+        verbose_name=_("person"),
+    )
+    profile = models.ForeignKey(
+        RoleProfile,
+        models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("role profile"),
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("assigned by"),
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("role profile assignment")
+        verbose_name_plural = _("role profile assignments")
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.profile}"

@@ -8,7 +8,7 @@ current row and adds a new current row, in one transaction.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalogue.models import Competence, Framework, Level
+from catalogue.models import Competence, CompetenceIndicator, Framework, Level
 from organisation.models import Person
 from profiles.models import Assessment, Expectation
 
@@ -25,13 +25,20 @@ def check_levels(levels: Mapping[Competence, int | None]) -> None:
     """Raise ValidationError unless every level is on its competence's scale
     and every competence belongs to a published framework. One query for
     the scales, however many competences."""
-    scale_ids = {c.framework.scale_id for c in levels}
+    check_level_pairs(levels.items())
+
+
+def check_level_pairs(pairs: Iterable[tuple[Competence, int | None]]) -> None:
+    """check_levels for (competence, level) pairs, where a competence may
+    come more than once (one per person in a team)."""
+    pairs = list(pairs)
+    scale_ids = {c.framework.scale_id for c, _level in pairs}
     numbers: dict[int, set[int]] = {scale_id: set() for scale_id in scale_ids}
     for scale_id, number in Level.objects.filter(scale_id__in=scale_ids).values_list(
         "scale_id", "number"
     ):
         numbers[scale_id].add(number)
-    for competence, level in levels.items():
+    for competence, level in pairs:
         if competence.framework.status != Framework.Status.PUBLISHED:
             raise ValidationError(
                 _("%(competence)s belongs to a framework that is not published.")
@@ -108,11 +115,16 @@ def record_assessments(
     by: AbstractBaseUser,
     on: datetime.date | None = None,
     note: str = "",
+    indicators: Mapping[Competence, Collection[int]] | None = None,
 ) -> list[Assessment]:
     """Record assessments of one kind for one person; returns the new rows.
 
     None leaves a competence unassessed. An assessment equal to the current
-    one of the same kind on the same date writes nothing.
+    one of the same kind (level, note and ticked indicators) writes
+    nothing, whatever its date, so that saving a whole form does not
+    re-date the competences one did not touch. `indicators` are the ids
+    of the indicators the person ticked per competence; each must be one
+    of that competence's indicators.
     """
     on = on or timezone.localdate()
     if on > timezone.localdate():
@@ -120,17 +132,22 @@ def record_assessments(
     check_person(person)
     chosen = {c: lvl for c, lvl in levels.items() if lvl is not None}
     check_levels(chosen)
+    ticked = {c.pk: set(ids) for c, ids in (indicators or {}).items() if c in chosen}
+    check_indicators(ticked)
     current = {
         a.competence_id: a
         for a in Assessment.objects.current()
         .select_for_update()
         .filter(person=person, kind=kind, competence__in=list(chosen))
     }
+    current_ticks = ticks_of(current.values()) if ticked else {}
     now = timezone.now()
     new_rows = []
     for competence, level in chosen.items():
         old = current.get(competence.pk)
-        if old and (old.level, old.assessed_on, old.note) == (level, on, note):
+        same = old and (old.level, old.note) == (level, note)
+        wanted = ticked.get(competence.pk, set())
+        if same and current_ticks.get(old.pk, set()) == wanted:
             continue
         new_rows.append(
             Assessment(
@@ -150,4 +167,39 @@ def record_assessments(
         if row.competence_id in current
     ]
     Assessment.objects.filter(pk__in=retired).update(is_current=False)
-    return Assessment.objects.bulk_create(new_rows)
+    created = Assessment.objects.bulk_create(new_rows)
+    Ticks = Assessment.indicators.through
+    Ticks.objects.bulk_create(
+        Ticks(assessment_id=row.pk, indicator_id=indicator)
+        for row in created
+        for indicator in ticked.get(row.competence_id, ())
+    )
+    return created
+
+
+def check_indicators(ticked: Mapping[int, set[int]]) -> None:
+    """Raise ValidationError unless every ticked indicator belongs to its
+    competence; one query."""
+    if not any(ticked.values()):
+        return
+    links = set(
+        CompetenceIndicator.objects.filter(competence_id__in=list(ticked)).values_list(
+            "competence_id", "indicator_id"
+        )
+    )
+    for competence_id, ids in ticked.items():
+        if any((competence_id, pk) not in links for pk in ids):
+            raise ValidationError(
+                _("An indicator you ticked does not belong to its competence.")
+            )
+
+
+def ticks_of(assessments: Iterable[Assessment]) -> dict[int, set[int]]:
+    """Assessment id -> ids of the indicators ticked in it; one query."""
+    result: dict[int, set[int]] = {}
+    Ticks = Assessment.indicators.through
+    for assessment_id, indicator_id in Ticks.objects.filter(
+        assessment__in=list(assessments)
+    ).values_list("assessment_id", "indicator_id"):
+        result.setdefault(assessment_id, set()).add(indicator_id)
+    return result

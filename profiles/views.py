@@ -3,27 +3,35 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.log import record
 from audit.models import AccessLog
-from catalogue.models import chosen_framework, competences_of
+from catalogue.models import (
+    Competence,
+    CompetenceIndicator,
+    Indicator,
+    chosen_framework,
+    competences_of,
+)
 from organisation.models import Person
 from organisation.scope import (
     changeable_people,
-    get_changeable_person,
     get_visible_person,
     may_change,
     person_for_user,
 )
-from profiles.forms import ExpectationsForm, LevelsForm, SelfAssessmentForm
+from profiles.access import get_person_to_change
+from profiles.forms import AssessmentForm, LevelsForm, SelfAssessmentForm
 from profiles.grid import build_rows
-from profiles.models import Assessment, Expectation
-from profiles.records import record_assessments, set_expectations
+from profiles.history import history_of
+from profiles.models import Assessment
+from profiles.records import record_assessments, ticks_of
+from profiles.team_views import expectation_form, save_expectation_form
 
 TEAM_PAGE_SIZE = 50
 
@@ -73,12 +81,14 @@ def my_profile(request: HttpRequest) -> HttpResponse:
     person = person_for_user(request.user)
     if person is None:
         return render(request, "profiles/no_person.html")
-    framework = chosen_framework(request.GET.get("framework"))
-    competences = competences_of(framework)
+    competences = competences_of(chosen_framework(request.GET.get("framework")))
+    if request.htmx and request.GET.get("suggest"):
+        return suggestion(request, competences)
     form = SelfAssessmentForm(
         request.POST or None,
         competences=competences,
-        initial=current_initial(Assessment.objects.filter(kind="self"), person),
+        indicators=indicators_of(competences),
+        initial=self_initial(person),
     )
 
     if request.method == "POST" and form.is_valid():
@@ -90,7 +100,9 @@ def my_profile(request: HttpRequest) -> HttpResponse:
                 Assessment.Kind.SELF,
                 form.levels(),
                 by=request.user,
+                on=form.cleaned_data["assessed_on"],
                 note=form.cleaned_data["note"],
+                indicators=form.ticked(),
             ),
         )
         if saved:
@@ -100,27 +112,38 @@ def my_profile(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-def edit_expectations(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_changeable_person(request.user, pk)
-    framework = chosen_framework(request.GET.get("framework"))
-    form = ExpectationsForm(
-        request.POST or None,
-        competences=competences_of(framework),
-        initial=current_initial(Expectation.objects.all(), person),
+def suggestion(request: HttpRequest, competences: list[Competence]) -> HttpResponse:
+    """The suggested level for the indicators ticked so far, as a fragment
+    that replaces the suggestion under one competence while ticking."""
+    form = SelfAssessmentForm(
+        request.GET, competences=competences, indicators=indicators_of(competences)
+    )
+    wanted = request.GET["suggest"]
+    section = next((s for s in form.sections() if str(s.competence.pk) == wanted), None)
+    if section is None:
+        raise Http404
+    return render(
+        request,
+        "profiles/_self_assessment_form.html#suggestion",
+        {"section": section},
     )
 
+
+@require_http_methods(["GET", "POST"])
+def edit_expectations(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_to_change(request.user, pk)
+    competences = competences_of(chosen_framework(request.GET.get("framework")))
+    form = expectation_form(request.POST or None, [person], competences, single=True)
+
+    status = 200
     if request.method == "POST" and form.is_valid():
-        saved = save_levels(
-            request,
-            form,
-            lambda: set_expectations(
-                person, form.levels(), by=request.user, note=form.cleaned_data["note"]
-            ),
-        )
-        if saved:
+        again = save_expectation_form(request, form, [person], competences)
+        if again is None:
             record(request.user, [person], AccessLog.Action.CHANGE_EXPECTATIONS)
             return redirect("profiles:person", pk=person.pk)
+        form, status = again, 409 if again.conflicts else 400
+    elif form.is_bound:
+        status = 400
     record(request.user, [person], AccessLog.Action.READ_PROFILE)
     return render(
         request,
@@ -130,18 +153,24 @@ def edit_expectations(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "title": _("Expected levels for %(name)s") % {"name": person.full_name},
         },
-        status=form_status(form),
+        status=status,
     )
 
 
+ASSESSMENT_TITLES = {
+    Assessment.Kind.LEADER: gettext_lazy("Your assessment of %(name)s"),
+    Assessment.Kind.AGREED: gettext_lazy("Agreed level for %(name)s"),
+}
+
+
 @require_http_methods(["GET", "POST"])
-def edit_leader_assessment(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_changeable_person(request.user, pk)
+def edit_assessment(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    person = get_person_to_change(request.user, pk)
     framework = chosen_framework(request.GET.get("framework"))
-    form = LevelsForm(
+    form = AssessmentForm(
         request.POST or None,
         competences=competences_of(framework),
-        initial=current_initial(Assessment.objects.filter(kind="leader"), person),
+        initial=current_initial(Assessment.objects.filter(kind=kind), person),
     )
 
     if request.method == "POST" and form.is_valid():
@@ -150,9 +179,10 @@ def edit_leader_assessment(request: HttpRequest, pk: int) -> HttpResponse:
             form,
             lambda: record_assessments(
                 person,
-                Assessment.Kind.LEADER,
+                kind,
                 form.levels(),
                 by=request.user,
+                on=form.cleaned_data["assessed_on"],
                 note=form.cleaned_data["note"],
             ),
         )
@@ -166,9 +196,22 @@ def edit_leader_assessment(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "person": person,
             "form": form,
-            "title": _("Your assessment of %(name)s") % {"name": person.full_name},
+            "title": ASSESSMENT_TITLES[kind] % {"name": person.full_name},
         },
         status=form_status(form),
+    )
+
+
+@require_GET
+def person_history(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_visible_person(request.user, pk)
+    framework = chosen_framework(request.GET.get("framework"))
+
+    timelines = history_of(person, competences_of(framework))
+    return render(
+        request,
+        "profiles/history.html",
+        {"person": person, "framework": framework, "timelines": timelines},
     )
 
 
@@ -197,6 +240,31 @@ def render_profile(
         },
         status=status,
     )
+
+
+def indicators_of(competences: list[Competence]) -> dict[int, list[Indicator]]:
+    """Competence id -> its indicators in order; one query."""
+    result: dict[int, list[Indicator]] = {}
+    for link in (
+        CompetenceIndicator.objects.filter(competence__in=competences)
+        .select_related("indicator")
+        .order_by("competence_id", "position")
+    ):
+        result.setdefault(link.competence_id, []).append(link.indicator)
+    return result
+
+
+def self_initial(person: Person) -> dict[str, object]:
+    """The current self-assessment as form values, ticks included."""
+    current = list(Assessment.objects.current().filter(person=person, kind="self"))
+    initial: dict[str, object] = {
+        LevelsForm.field_name_for(a.competence_id): a.level for a in current
+    }
+    ticks = ticks_of(current)
+    for assessment in current:
+        name = SelfAssessmentForm.indicators_name(assessment.competence_id)
+        initial[name] = sorted(ticks.get(assessment.pk, ()))
+    return initial
 
 
 def current_initial(records, person: Person) -> dict[str, int | None]:  # type: ignore[no-untyped-def]

@@ -25,6 +25,7 @@ from django.test import TestCase
 from catalogue.loading import bundled_framework_paths, load_framework_file
 from catalogue.models import Competence, Framework, Level, Scale
 from organisation.models import OrgUnit, Person, Role
+from profiles.models import RoleProfile, RoleProfileLevel
 
 _numbers = itertools.count(1000)
 
@@ -85,6 +86,21 @@ def make_framework(
     return framework
 
 
+def make_role_profile(
+    unit: OrgUnit,
+    levels: dict[Competence, int],
+    *,
+    name: str = "Rådgiver",
+    titles: str = "",
+) -> RoleProfile:
+    profile = RoleProfile.objects.create(name=name, unit=unit, titles=titles)
+    for competence, level in levels.items():
+        RoleProfileLevel.objects.create(
+            profile=profile, competence=competence, level=level
+        )
+    return profile
+
+
 def load_bundled_framework() -> Framework:
     [path] = bundled_framework_paths()
     return load_framework_file(path).framework
@@ -122,6 +138,17 @@ class CastTestCase(TestCase):
 
         cls.framework = make_framework()
         cls.competences = list(cls.framework.competences.all())
+
+    def make_hr(self, *, can_change: bool, unit: OrgUnit | None = None):  # type: ignore[no-untyped-def]
+        """A login with the HR adviser role for a subtree (the agency's)."""
+        user = make_user(f"hr{next(_numbers)}")
+        Role.objects.create(
+            user=user,
+            kind=Role.Kind.HR,
+            unit=unit or self.agency,
+            can_change_people=can_change,
+        )
+        return user
 
     def login(self, person: Person) -> None:
         self.client.force_login(person.user)

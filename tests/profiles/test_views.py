@@ -4,6 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from profiles.expectations import version_token
 from profiles.models import Assessment, Expectation
 from profiles.records import record_assessments, set_expectations
 from tests.factories import CastTestCase
@@ -56,11 +57,18 @@ class EditExpectationsTests(CastTestCase):
     def field(self, competence) -> str:
         return f"competence-{competence.pk}"
 
+    def post(self, person, levels: dict, version: str | None = None):  # type: ignore[no-untyped-def]
+        data = {
+            self.field(c): "" if lvl is None else str(lvl) for c, lvl in levels.items()
+        }
+        data["version"] = version or version_token([person], self.competences)
+        return self.client.post(self.url(person), data)
+
     def test_leader_sets_expected_level(self):
         c = self.competences[0]
         self.login(self.leader)
 
-        response = self.client.post(self.url(self.employee), {self.field(c): "3"})
+        response = self.post(self.employee, {c: 3})
 
         self.assertRedirects(
             response, reverse("profiles:person", args=[self.employee.pk])
@@ -80,9 +88,7 @@ class EditExpectationsTests(CastTestCase):
     def test_level_outside_scale_changes_nothing(self):
         self.login(self.leader)
 
-        response = self.client.post(
-            self.url(self.employee), {self.field(self.competences[0]): "7"}
-        )
+        response = self.post(self.employee, {self.competences[0]: 7})
 
         self.assertEqual(response.status_code, 400)
         self.assertFalse(Expectation.objects.exists())
@@ -90,9 +96,7 @@ class EditExpectationsTests(CastTestCase):
     def test_outsider_is_404_and_changes_nothing(self):
         self.login(self.leader)
 
-        response = self.client.post(
-            self.url(self.outsider), {self.field(self.competences[0]): "2"}
-        )
+        response = self.post(self.outsider, {self.competences[0]: 2})
 
         self.assertEqual(response.status_code, 404)
         self.assertFalse(Expectation.objects.exists())
@@ -100,9 +104,7 @@ class EditExpectationsTests(CastTestCase):
     def test_employee_cannot_set_own_expectations(self):
         self.login(self.employee)
 
-        response = self.client.post(
-            self.url(self.employee), {self.field(self.competences[0]): "1"}
-        )
+        response = self.post(self.employee, {self.competences[0]: 1})
 
         self.assertEqual(response.status_code, 403)
         self.assertFalse(Expectation.objects.exists())

@@ -1,0 +1,295 @@
+from __future__ import annotations
+
+import datetime
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from catalogue.models import Indicator
+from profiles.models import Assessment
+from profiles.records import record_assessments, set_expectations
+from tests.factories import CastTestCase, load_bundled_framework, make_framework
+
+
+class AgreedAssessmentTests(CastTestCase):
+    def url(self, person) -> str:  # type: ignore[no-untyped-def]
+        return reverse("profiles:edit-agreed-assessment", args=[person.pk])
+
+    def test_leader_records_agreed_level_with_date_and_note(self):
+        c = self.competences[0]
+        day = timezone.localdate() - datetime.timedelta(days=3)
+        self.login(self.leader)
+
+        response = self.client.post(
+            self.url(self.employee),
+            {
+                f"competence-{c.pk}": "3",
+                "assessed_on": day.isoformat(),
+                "note": "Samtale",
+            },
+        )
+
+        self.assertRedirects(
+            response, reverse("profiles:person", args=[self.employee.pk])
+        )
+        agreed = Assessment.objects.get()
+        self.assertEqual((agreed.kind, agreed.level), (Assessment.Kind.AGREED, 3))
+        self.assertEqual((agreed.assessed_on, agreed.note), (day, "Samtale"))
+
+    def test_person_page_says_current_level_is_the_agreed_one(self):
+        c = self.competences[0]
+        record_assessments(self.employee, "self", {c: 1}, by=self.employee.user)
+        record_assessments(self.employee, "agreed", {c: 2}, by=self.leader.user)
+        self.login(self.leader)
+
+        response = self.client.get(reverse("profiles:person", args=[self.employee.pk]))
+
+        self.assertContains(response, "<td>omforent nivå</td>", html=True)
+
+    def test_future_date_is_refused_with_message(self):
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+        self.login(self.leader)
+
+        response = self.client.post(
+            self.url(self.employee),
+            {
+                f"competence-{self.competences[0].pk}": "2",
+                "assessed_on": tomorrow.isoformat(),
+            },
+        )
+
+        self.assertContains(response, "fram i tid", status_code=400)
+        self.assertContains(
+            response, 'aria-describedby="id_assessed_on_error"', status_code=400
+        )
+        self.assertContains(response, 'id="id_assessed_on_error"', status_code=400)
+        self.assertFalse(Assessment.objects.exists())
+
+    def test_employee_posting_agreed_level_of_self_is_404(self):
+        self.login(self.employee)
+
+        response = self.client.post(
+            self.url(self.employee), {f"competence-{self.competences[0].pk}": "4"}
+        )
+
+        self.assertEqual(response.status_code, 404)
+        self.assertFalse(Assessment.objects.exists())
+
+    def test_employee_cannot_smuggle_a_kind_into_self_assessment(self):
+        c = self.competences[0]
+        self.login(self.employee)
+
+        self.client.post(
+            reverse("profiles:me"), {f"competence-{c.pk}": "4", "kind": "agreed"}
+        )
+
+        self.assertEqual(Assessment.objects.get().kind, Assessment.Kind.SELF)
+
+    def test_person_who_left_is_refused_with_message(self):
+        self.employee.active = False
+        self.employee.save()
+        self.login(self.leader)
+
+        response = self.client.post(
+            self.url(self.employee), {f"competence-{self.competences[0].pk}": "2"}
+        )
+
+        self.assertContains(response, "har sluttet", status_code=400)
+        self.assertFalse(Assessment.objects.exists())
+
+    def test_outsider_is_404(self):
+        self.login(self.leader)
+
+        response = self.client.get(self.url(self.outsider))
+
+        self.assertEqual(response.status_code, 404)
+
+    def test_read_only_hr_is_403(self):
+        self.client.force_login(self.make_hr(can_change=False))
+
+        response = self.client.post(
+            self.url(self.employee), {f"competence-{self.competences[0].pk}": "2"}
+        )
+
+        self.assertEqual(response.status_code, 403)
+        self.assertFalse(Assessment.objects.exists())
+
+    def test_wrong_method_is_405(self):
+        self.login(self.leader)
+
+        response = self.client.delete(self.url(self.employee))
+
+        self.assertEqual(response.status_code, 405)
+
+
+class HistoryTests(CastTestCase):
+    def url(self, person) -> str:  # type: ignore[no-untyped-def]
+        return reverse("profiles:history", args=[person.pk])
+
+    def test_history_keeps_every_entry_newest_first(self):
+        c = self.competences[0]
+        earlier = timezone.localdate() - datetime.timedelta(days=10)
+        record_assessments(
+            self.employee, "self", {c: 1}, by=self.employee.user, on=earlier
+        )
+        record_assessments(self.employee, "self", {c: 2}, by=self.employee.user)
+        set_expectations(self.employee, {c: 3}, by=self.leader.user)
+        self.login(self.employee)
+
+        response = self.client.get(self.url(self.employee))
+
+        [timeline, *_rest] = response.context["timelines"]
+        levels = [(e.kind, e.level, e.is_current) for e in timeline.entries]
+        self.assertEqual(
+            levels,
+            [("expectation", 3, True), ("self", 2, True), ("self", 1, False)],
+        )
+        self.assertContains(response, self.leader.full_name)
+
+    def test_query_count_does_not_grow_with_history(self):
+        c = self.competences[0]
+        set_expectations(self.employee, {c: 1}, by=self.leader.user)
+        self.login(self.leader)
+        with CaptureQueriesContext(connection) as short:
+            self.client.get(self.url(self.employee))
+        for level in (2, 3, 4):
+            set_expectations(self.employee, {c: level}, by=self.top.user)
+            record_assessments(self.employee, "leader", {c: level}, by=self.top.user)
+
+        with self.assertNumQueries(len(short.captured_queries)):
+            self.client.get(self.url(self.employee))
+
+    def test_colleague_is_404(self):
+        self.login(self.colleague)
+
+        response = self.client.get(self.url(self.employee))
+
+        self.assertEqual(response.status_code, 404)
+
+    def test_read_only_hr_reads_history(self):
+        self.client.force_login(self.make_hr(can_change=False))
+
+        response = self.client.get(self.url(self.employee))
+
+        self.assertEqual(response.status_code, 200)
+
+    def test_wrong_method_is_405(self):
+        self.login(self.employee)
+
+        response = self.client.post(self.url(self.employee))
+
+        self.assertEqual(response.status_code, 405)
+
+
+class IndicatorSelfAssessmentTests(CastTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.framework.status = "retired"
+        cls.framework.save()
+        cls.bundled = load_bundled_framework()
+        cls.competence = cls.bundled.competences.first()
+        cls.indicators = list(
+            Indicator.objects.filter(competences=cls.competence).order_by(
+                "competence_links__position"
+            )
+        )
+
+    def post(self, ticks, level, **extra):  # type: ignore[no-untyped-def]
+        c = self.competence
+        data = {
+            f"indicators-{c.pk}": [i.pk for i in ticks],
+            f"competence-{c.pk}": level,
+        }
+        return self.client.post(reverse("profiles:me"), {**data, **extra})
+
+    def test_ticked_indicators_are_stored_with_the_level(self):
+        self.login(self.employee)
+
+        self.post(self.indicators[:3], "2")
+
+        assessment = Assessment.objects.get()
+        self.assertEqual(set(assessment.indicators.all()), set(self.indicators[:3]))
+        self.assertEqual(assessment.level, 2)
+
+    def test_page_suggests_level_from_ticks_but_keeps_the_chosen_one(self):
+        self.login(self.employee)
+        self.post(self.indicators, "1")
+
+        response = self.client.get(reverse("profiles:me"))
+
+        [section, *_rest] = response.context["form"].sections()
+        self.assertEqual(section.suggested, 4)
+        self.assertEqual(section.level.value(), 1)
+        self.assertContains(response, "Foreslått nivå")
+
+    def test_ticking_asks_for_a_fresh_suggestion_fragment(self):
+        c = self.competence
+        self.login(self.employee)
+
+        response = self.client.get(
+            reverse("profiles:me"),
+            {"suggest": c.pk, f"indicators-{c.pk}": [i.pk for i in self.indicators]},
+            headers={"HX-Request": "true"},
+        )
+
+        self.assertContains(response, f'id="suggestion-{c.pk}"')
+        self.assertContains(response, f"4 ({len(self.indicators)} av")
+        self.assertNotContains(response, "<html")
+
+    def test_ticks_without_level_are_refused_with_message(self):
+        self.login(self.employee)
+
+        response = self.post(self.indicators[:2], "")
+
+        self.assertContains(response, "Velg et nivå", status_code=400)
+        self.assertFalse(Assessment.objects.exists())
+
+    def test_indicator_of_another_competence_is_refused(self):
+        other = Indicator.objects.exclude(competences=self.competence).first()
+        self.login(self.employee)
+
+        response = self.post([other], "2")
+
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(Assessment.objects.exists())
+
+    def test_changing_only_ticks_records_a_new_assessment(self):
+        self.login(self.employee)
+        self.post(self.indicators[:1], "2")
+
+        self.post(self.indicators[:2], "2")
+
+        self.assertEqual(Assessment.objects.count(), 2)
+        self.assertEqual(Assessment.objects.current().get().indicators.count(), 2)
+
+
+class ForgedCompetenceTests(CastTestCase):
+    def test_competence_of_retired_framework_in_self_assessment_is_refused(self):
+        retired = make_framework("Gammel", status="retired")
+        self.login(self.employee)
+
+        response = self.client.post(
+            reverse("profiles:me"),
+            {f"competence-{retired.competences.first().pk}": "2"},
+        )
+
+        self.assertContains(response, "utgått rammeverk", status_code=400)
+        self.assertFalse(Assessment.objects.exists())
+
+    def test_competence_of_unrelated_framework_in_leader_assessment_is_refused(self):
+        other = make_framework("Annet")
+        self.login(self.leader)
+
+        response = self.client.post(
+            reverse("profiles:edit-leader-assessment", args=[self.employee.pk]),
+            {
+                f"competence-{self.competences[0].pk}": "2",
+                f"competence-{other.competences.first().pk}": "2",
+            },
+        )
+
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(Assessment.objects.exists())

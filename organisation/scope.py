@@ -158,3 +158,19 @@ def may_change(user: User, person: Person) -> bool:
     if own is not None and own.pk == person.pk:
         return False
     return changeable_people(user).filter(pk=person.pk).exists()
+
+
+def import_scope(user: User) -> tuple[bool, OrgUnit | None]:
+    """Whether the user may import HR files, and the unit whose subtree the
+    files must stay within (None: the whole organisation)."""
+    if is_administrator(user):
+        return True, None
+    role = (
+        Role.objects.filter(user_id=user.pk, kind=Role.Kind.HR, can_change_people=True)
+        .select_related("unit")
+        .order_by("unit__path")
+        .first()
+    )
+    if role is None:
+        return False, None
+    return True, role.unit

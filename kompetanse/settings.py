@@ -166,3 +166,22 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Headers of the HR export, per file: our field name -> the file's column.
+HR_IMPORT_COLUMNS = {
+    "units": {
+        "code": "Enhetskode",
+        "name": "Enhetsnavn",
+        "parent_code": "Overordnet enhetskode",
+        "leader_number": "Leder ansattnummer",
+    },
+    "people": {
+        "employee_number": "Ansattnummer",
+        "first_name": "Fornavn",
+        "last_name": "Etternavn",
+        "email": "E-post",
+        "title": "Stillingstittel",
+        "unit_code": "Enhetskode",
+    },
+}
+HR_IMPORT_MAX_BYTES = env_int("HR_IMPORT_MAX_BYTES", 50 * 1024 * 1024)

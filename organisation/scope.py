@@ -250,3 +250,19 @@ def may_change(user: User, person: Person) -> bool:
     """Whether this user may set the person's expectations and leader
     assessments."""
     return changeable_people(user).filter(pk=person.pk).exists()
+
+
+def import_scope(user: User) -> tuple[bool, OrgUnit | None]:
+    """Whether the user may import HR files, and the unit whose subtree the
+    files must stay within (None: the whole organisation)."""
+    if is_administrator(user):
+        return True, None
+    role = (
+        Role.objects.filter(user_id=user.pk, kind=Role.Kind.HR, can_change_people=True)
+        .select_related("unit")
+        .order_by("unit__path")
+        .first()
+    )
+    if role is None:
+        return False, None
+    return True, role.unit

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +8,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from organisation.models import OrgUnit, Person
+from exchange.hr.importer import import_org
+from organisation.models import Person
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 DEMO_PASSWORD = "demo"
@@ -22,15 +22,11 @@ FEATURED = [
 ]
 
 
-def read_rows(name: str) -> list[dict[str, str]]:
-    with open(DEMO_DIR / name, encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle, delimiter=";"))
-
-
 class Command(BaseCommand):
     help = (
-        "Create the demo organisation (7 units, 40 people) with a login for "
-        "everyone (password 'demo'). Running it again changes nothing."
+        "Import the demo organisation (7 units, 40 people) through the HR "
+        "import and give everyone a login (password 'demo'). Running it "
+        "again changes nothing."
     )
 
     @transaction.atomic
@@ -40,41 +36,23 @@ class Command(BaseCommand):
                 "The demo creates logins with a known password; "
                 "run it only in development (DEBUG=1)."
             )
-        units: dict[str, OrgUnit] = {}
-        for row in read_rows("units.csv"):
-            unit = OrgUnit.objects.filter(code=row["Enhetskode"]).first()
-            if unit is None:
-                unit = OrgUnit.objects.create(
-                    code=row["Enhetskode"],
-                    name=row["Enhetsnavn"],
-                    parent=units.get(row["Overordnet enhetskode"]),
-                )
-            units[unit.code] = unit
+        files = [
+            (name, (DEMO_DIR / name).read_bytes())
+            for name in ("units.csv", "people.csv")
+        ]
+        result = import_org(*files)
+        if result.snapshot.errors:
+            raise CommandError("\n".join(map(str, result.snapshot.errors)))
 
         User = get_user_model()
-        people: dict[str, Person] = {}
-        for row in read_rows("people.csv"):
-            email = row["E-post"]
-            user, created = User.objects.get_or_create(username=email.split("@")[0])
+        for person in Person.objects.filter(user=None, active=True):
+            username = (person.email or person.employee_number).split("@")[0]
+            user, created = User.objects.get_or_create(username=username)
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save()
-            person, _ = Person.objects.get_or_create(
-                employee_number=row["Ansattnummer"],
-                defaults={
-                    "first_name": row["Fornavn"],
-                    "last_name": row["Etternavn"],
-                    "email": email,
-                    "title": row["Stillingstittel"],
-                    "unit": units[row["Enhetskode"]],
-                    "user": user,
-                },
-            )
-            people[person.employee_number] = person
-
-        for row in read_rows("units.csv"):
-            units[row["Enhetskode"]].leaders.add(people[row["Leder ansattnummer"]])
-
+            person.user = user
+            person.save(update_fields=["user"])
         admin, created = User.objects.get_or_create(
             username="admin", defaults={"is_staff": True, "is_superuser": True}
         )
@@ -82,9 +60,12 @@ class Command(BaseCommand):
             admin.set_password(DEMO_PASSWORD)
             admin.save()
 
+        counts = result.summary()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo organisation: {len(units)} units, {len(people)} people."
+                f"Demo organisation: {counts['units_new']} units and "
+                f"{counts['people_new']} people added, "
+                f"{counts['people_unchanged']} unchanged."
             )
         )
         self.stdout.write(f"Demo logins (password '{DEMO_PASSWORD}'):")

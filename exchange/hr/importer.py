@@ -1,0 +1,73 @@
+"""The HR import as one call: read both files, validate, plan, and apply
+unless it is a dry run or anything is wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from exchange.hr.reading import FileProblem, read_table
+from exchange.hr.sync import Plan, apply, plan, scope_errors
+from exchange.hr.validation import RowError, validate
+from organisation.models import OrgUnit
+
+Progress = Callable[[str], None]
+
+
+def default_columns() -> dict[str, dict[str, str]]:
+    return settings.HR_IMPORT_COLUMNS
+
+
+def import_org(
+    units: tuple[str, bytes],
+    people: tuple[str, bytes],
+    *,
+    columns: Mapping[str, Mapping[str, str]] | None = None,
+    within: OrgUnit | None = None,
+    dry_run: bool = False,
+    progress: Progress = lambda step: None,
+) -> Plan:
+    """Import (filename, content) pairs for the units and people files.
+
+    Returns the plan, whose snapshot lists every faulty row; nothing is
+    written when there is any fault or when `dry_run` is set. Raises
+    FileProblem when a file as a whole cannot be read.
+    """
+    # A partial mapping overrides only the headers it names.
+    columns = {
+        kind: {**headers, **(columns or {}).get(kind, {})}
+        for kind, headers in default_columns().items()
+    }
+    progress(_("Reading %(file)s") % {"file": units[0]})
+    unit_table = read_table(units[1], units[0], columns["units"])
+    progress(_("Reading %(file)s") % {"file": people[0]})
+    people_table = read_table(people[1], people[0], columns["people"])
+
+    # Plan and write in one transaction, so the plan is made against the
+    # same database state that it is applied to.
+    with transaction.atomic():
+        existing = set(OrgUnit.objects.order_by().values_list("code", flat=True))
+        progress(
+            _("Checking %(count)s rows")
+            % {"count": len(unit_table.rows) + len(people_table.rows)}
+        )
+        snapshot = validate(unit_table, people_table, existing)
+        if within is not None and not snapshot.errors:
+            outside = scope_errors(snapshot, within)
+            if outside:
+                raise FileProblem(
+                    _("The files name units or people outside %(unit)s: %(codes)s.")
+                    % {"unit": within.name, "codes": ", ".join(outside[:20])}
+                )
+        progress(_("Comparing with the database"))
+        result = plan(snapshot, within)
+        if not dry_run and not snapshot.errors and result.has_changes:
+            progress(_("Writing changes"))
+            apply(result)
+    return result
+
+
+__all__ = ["FileProblem", "Plan", "RowError", "import_org"]

@@ -1,0 +1,140 @@
+"""Reading HR export files: CSV (any of ; , tab; UTF-8 with or without BOM,
+or Windows-1252) and XLSX, into rows keyed by our own field names.
+
+Line numbers are the physical lines of the file where a row starts, so a
+report points at what a person sees in a text editor even when a quoted
+cell spans several lines; for XLSX they are the sheet's row numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+DELIMITERS = (";", ",", "\t")
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be read; the message says why."""
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    values: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Table:
+    filename: str
+    rows: list[Row]
+
+
+def read_table(data: bytes, filename: str, columns: Mapping[str, str]) -> Table:
+    """Rows of the file with our field names as keys; `columns` maps each
+    field name to the header the file uses for it (compared without case
+    or surrounding spaces). Raises FileProblem for an unreadable file or a
+    missing column."""
+    if not data.strip():
+        raise FileProblem(_("The file is empty."))
+    if data.startswith(b"PK\x03\x04"):
+        header, records = _xlsx_records(data)
+    else:
+        header, records = _csv_records(_decode(data))
+    positions = _column_positions(header, columns)
+    rows = []
+    for line, record in records:
+        if not any(cell.strip() for cell in record):
+            continue
+        values = {
+            field: (record[i].strip() if i < len(record) else "")
+            for field, i in positions.items()
+        }
+        rows.append(Row(line=line, values=values))
+    return Table(filename=filename, rows=rows)
+
+
+def _decode(data: bytes) -> str:
+    if b"\x00" in data:
+        raise FileProblem(_("This is not a CSV or XLSX file."))
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    # Older Norwegian Excel exports are Windows-1252; five byte values are
+    # undefined there, which tells us the file is something else.
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise FileProblem(
+            _("The file is neither UTF-8 nor Windows-1252 text.")
+        ) from None
+
+
+def _csv_records(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(DELIMITERS, key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records = []
+    try:
+        header = next(reader)
+        start = reader.line_num + 1
+        for record in reader:
+            records.append((start, record))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise FileProblem(
+            _("Line %(line)s cannot be read as CSV: %(error)s")
+            % {"line": reader.line_num, "error": exc}
+        ) from None
+    except StopIteration:
+        raise FileProblem(_("The file is empty.")) from None
+    return header, records
+
+
+def _xlsx_records(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise FileProblem(_("The XLSX file cannot be opened.")) from None
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    try:
+        header = [_cell_text(cell) for cell in next(rows)]
+    except StopIteration:
+        raise FileProblem(_("The file is empty.")) from None
+    records = [
+        (number, [_cell_text(cell) for cell in row])
+        for number, row in enumerate(rows, start=2)
+    ]
+    workbook.close()
+    return header, records
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    # Spreadsheets store employee numbers as numbers: 100000, not 100000.0.
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _column_positions(header: list[str], columns: Mapping[str, str]) -> dict[str, int]:
+    found = {name.strip().lower(): i for i, name in enumerate(header)}
+    missing = [
+        title for title in columns.values() if title.strip().lower() not in found
+    ]
+    if missing:
+        raise FileProblem(
+            _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}
+        )
+    return {field: found[title.strip().lower()] for field, title in columns.items()}

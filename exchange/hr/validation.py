@@ -1,0 +1,208 @@
+"""Checks on an HR export before anything is written.
+
+Pure functions over the rows read from the files (and the unit codes that
+already exist), returning the organisation the files describe and every
+fault found, each with its file, line and reason.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+from exchange.hr.reading import Table
+
+# Lengths of the columns the values are stored in (organisation.models).
+MAX_LENGTHS = {
+    "code": 50,
+    "name": 200,
+    "employee_number": 50,
+    "first_name": 150,
+    "last_name": 150,
+    "email": 254,
+    "title": 200,
+}
+
+
+@dataclass(frozen=True)
+class RowError:
+    filename: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.filename}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class UnitData:
+    code: str
+    name: str
+    parent_code: str
+    leader_numbers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PersonData:
+    employee_number: str
+    first_name: str
+    last_name: str
+    email: str
+    title: str
+    unit_code: str
+
+
+@dataclass
+class Snapshot:
+    """The organisation as the files describe it."""
+
+    units: dict[str, UnitData] = field(default_factory=dict)
+    people: dict[str, PersonData] = field(default_factory=dict)
+    errors: list[RowError] = field(default_factory=list)
+
+
+def single_line(value: str) -> str:
+    """Names are one line: a line break inside a quoted cell (valid CSV)
+    becomes a space, so lists and exports stay readable."""
+    return " ".join(value.split())
+
+
+def validate(
+    units: Table, people: Table, existing_unit_codes: Collection[str] = ()
+) -> Snapshot:
+    """Check both files; a parent may be in the units file or already exist."""
+    snapshot = Snapshot()
+    _check_people(people, snapshot)
+    _check_units(units, snapshot, existing_unit_codes)
+    known_units = set(snapshot.units) | set(existing_unit_codes)
+    for row in people.rows:
+        code = row.values["unit_code"]
+        number = row.values["employee_number"]
+        if code and code not in known_units and number in snapshot.people:
+            snapshot.errors.append(
+                RowError(
+                    people.filename,
+                    row.line,
+                    _("Unit %(code)s is not in the units file.") % {"code": code},
+                )
+            )
+    snapshot.errors.sort(key=lambda e: (e.filename != units.filename, e.line))
+    return snapshot
+
+
+def _too_long(values: dict[str, str]) -> list[str]:
+    return [
+        _("%(field)s is longer than %(max)s characters.")
+        % {"field": name, "max": limit}
+        for name, limit in MAX_LENGTHS.items()
+        if len(values.get(name, "")) > limit
+    ]
+
+
+def _check_people(people: Table, snapshot: Snapshot) -> None:
+    counts = Counter(row.values["employee_number"] for row in people.rows)
+    for row in people.rows:
+        values = {key: single_line(value) for key, value in row.values.items()}
+        problems = _too_long(values)
+        number = values["employee_number"]
+        if not number:
+            problems.append(_("The employee number is missing."))
+        elif counts[number] > 1:
+            problems.append(
+                _("Employee number %(number)s appears more than once.")
+                % {"number": number}
+            )
+        if not values["first_name"]:
+            problems.append(_("The first name is missing."))
+        if not values["last_name"]:
+            problems.append(_("The surname is missing."))
+        if not values["unit_code"]:
+            problems.append(_("The unit code is missing."))
+        if values["email"]:
+            try:
+                validate_email(values["email"])
+            except ValidationError:
+                problems.append(
+                    _("%(email)s is not a valid e-mail address.")
+                    % {"email": values["email"]}
+                )
+        for problem in problems:
+            snapshot.errors.append(RowError(people.filename, row.line, problem))
+        if number and counts[number] == 1:
+            snapshot.people[number] = PersonData(**values)
+
+
+def _check_units(
+    units: Table, snapshot: Snapshot, existing_codes: Collection[str]
+) -> None:
+    counts = Counter(row.values["code"] for row in units.rows)
+    lines: dict[str, int] = {}
+    for row in units.rows:
+        values = {key: single_line(value) for key, value in row.values.items()}
+        problems = _too_long(values)
+        code = values["code"]
+        if not code:
+            problems.append(_("The unit code is missing."))
+        elif counts[code] > 1:
+            problems.append(
+                _("Unit code %(code)s appears more than once.") % {"code": code}
+            )
+        if not values["name"]:
+            problems.append(_("The unit name is missing."))
+        parent = values["parent_code"]
+        if parent and parent not in counts and parent not in existing_codes:
+            problems.append(
+                _("The parent unit %(code)s does not exist.") % {"code": parent}
+            )
+        if parent and parent == code:
+            problems.append(_("The unit is its own parent."))
+        leaders = tuple(
+            number.strip()
+            for number in values["leader_number"].replace(",", " ").split()
+        )
+        for number in leaders:
+            if number not in snapshot.people:
+                problems.append(
+                    _("The leader %(number)s is not in the people file.")
+                    % {"number": number}
+                )
+        for problem in problems:
+            snapshot.errors.append(RowError(units.filename, row.line, problem))
+        if code and counts[code] == 1:
+            lines[code] = row.line
+            snapshot.units[code] = UnitData(
+                code=code,
+                name=values["name"],
+                parent_code=parent,
+                leader_numbers=leaders,
+            )
+    for code in _codes_in_cycles(snapshot.units):
+        snapshot.errors.append(
+            RowError(
+                units.filename,
+                lines[code],
+                _("Unit %(code)s is its own ancestor (a cycle of parent units).")
+                % {"code": code},
+            )
+        )
+
+
+def _codes_in_cycles(units: dict[str, UnitData]) -> list[str]:
+    """Codes of the units that lie on a cycle of parent links."""
+    on_cycle: set[str] = set()
+    settled: set[str] = set()
+    for start in units:
+        path: list[str] = []
+        code = start
+        while code in units and code not in settled and code not in path:
+            path.append(code)
+            code = units[code].parent_code
+        if code in path:
+            on_cycle.update(path[path.index(code) :])
+        settled.update(path)
+    return sorted(on_cycle)

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from exchange.forms import OrgFilesForm
+from exchange.hr.importer import FileProblem, import_org
+from exchange.models import ImportUpload
+from organisation.models import OrgUnit
+from organisation.scope import import_scope
+
+PREVIEW_ROWS = 200
+
+
+def importer_unit(request: HttpRequest) -> OrgUnit | None:
+    """The subtree the user may import into (None: all); 403 if none."""
+    allowed, unit = import_scope(request.user)
+    if not allowed:
+        raise PermissionDenied
+    return unit
+
+
+def get_upload(request: HttpRequest, pk: int) -> ImportUpload:
+    upload = ImportUpload.objects.filter(pk=pk, user_id=request.user.pk).first()
+    if upload is None:
+        raise Http404
+    return upload
+
+
+@require_http_methods(["GET", "POST"])
+def upload_org(request: HttpRequest) -> HttpResponse:
+    unit = importer_unit(request)
+    form = OrgFilesForm(request.POST or None, request.FILES or None)
+
+    if request.method == "POST" and form.is_valid():
+        units, people = form.cleaned_data["units"], form.cleaned_data["people"]
+        upload = ImportUpload.objects.create(
+            user=request.user,
+            units_name=units.name,
+            units_data=units.read(),
+            people_name=people.name,
+            people_data=people.read(),
+        )
+        return redirect("exchange:preview-org", pk=upload.pk)
+    status = 400 if form.errors else 200
+    return render(
+        request, "exchange/upload.html", {"form": form, "unit": unit}, status=status
+    )
+
+
+@require_http_methods(["GET"])
+def preview_org(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = importer_unit(request)
+    upload = get_upload(request, pk)
+
+    return render_result(request, upload, unit, dry_run=True)
+
+
+@require_POST
+def confirm_org(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = importer_unit(request)
+    upload = get_upload(request, pk)
+    if upload.applied_at is not None:
+        messages.info(request, _("These files were already imported."))
+        return redirect("exchange:upload-org")
+
+    response = render_result(request, upload, unit, dry_run=False)
+    if response.status_code == 200:
+        upload.applied_at = timezone.now()
+        upload.save(update_fields=["applied_at"])
+        messages.success(request, _("The organisation was updated."))
+        return redirect("exchange:upload-org")
+    return response
+
+
+def render_result(
+    request: HttpRequest, upload: ImportUpload, unit: OrgUnit | None, *, dry_run: bool
+) -> HttpResponse:
+    try:
+        result = import_org(*upload.files(), within=unit, dry_run=dry_run)
+    except FileProblem as exc:
+        return render(
+            request,
+            "exchange/preview.html",
+            {"upload": upload, "problem": str(exc)},
+            status=400,
+        )
+    status = 400 if result.snapshot.errors else 200
+    return render(
+        request,
+        "exchange/preview.html",
+        {
+            "upload": upload,
+            "result": result,
+            "summary": result.summary(),
+            "limit": PREVIEW_ROWS,
+        },
+        status=status,
+    )

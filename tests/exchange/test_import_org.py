@@ -1,0 +1,283 @@
+from __future__ import annotations
+
+import io
+from io import StringIO
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import TestCase
+from openpyxl import Workbook
+
+from exchange.hr.importer import FileProblem, import_org
+from organisation.models import OrgUnit, Person
+from organisation.scope import subordinates
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def files(folder: str) -> tuple[tuple[str, bytes], tuple[str, bytes]]:
+    return tuple(  # type: ignore[return-value]
+        (name, (DATA / folder / name).read_bytes())
+        for name in ("units.csv", "people.csv")
+    )
+
+
+def snapshot() -> list:
+    return [
+        sorted(OrgUnit.objects.values_list("code", "name", "parent__code")),
+        sorted(
+            Person.objects.values_list(
+                "employee_number",
+                "first_name",
+                "last_name",
+                "email",
+                "title",
+                "unit__code",
+                "active",
+            )
+        ),
+        sorted(
+            OrgUnit.leaders.through.objects.values_list(
+                "orgunit__code", "person__employee_number"
+            )
+        ),
+    ]
+
+
+def edited(file: tuple[str, bytes], old: str, new: str) -> tuple[str, bytes]:
+    text = file[1].decode("utf-8-sig")
+    assert old in text, old
+    return file[0], text.replace(old, new).encode("utf-8")
+
+
+def xlsx(rows: list[list[str]]) -> bytes:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+class ImportOrgTests(TestCase):
+    def test_small_organisation_imports(self):
+        import_org(*files("org-small"))
+
+        self.assertEqual(OrgUnit.objects.count(), 7)
+        self.assertEqual(Person.objects.count(), 40)
+        self.assertEqual(
+            Person.objects.get(employee_number="100021").first_name, "Siri"
+        )
+
+    def test_windows_1252_gives_the_same_result(self):
+        savepoint = transaction.savepoint()
+        import_org(*files("org-small"))
+        utf8 = snapshot()
+        transaction.savepoint_rollback(savepoint)
+
+        import_org(*files("org-small-cp1252"))
+
+        self.assertEqual(snapshot(), utf8)
+
+    def test_second_import_reports_and_writes_nothing(self):
+        import_org(*files("org-small"))
+
+        with self.assertNumQueries(6):
+            result = import_org(*files("org-small"))
+
+        self.assertFalse(result.has_changes)
+        self.assertEqual(result.summary()["people_unchanged"], 40)
+
+    def test_leaders_are_linked_and_nobody_is_in_own_scope(self):
+        import_org(*files("org-small"))
+
+        top = Person.objects.get(employee_number="100000")
+
+        self.assertEqual(subordinates(top).count(), 39)
+        for leader in Person.objects.filter(led_units__isnull=False):
+            self.assertNotIn(leader, set(subordinates(leader)))
+
+    def test_leader_of_nested_units_sitting_below_is_not_in_own_scope(self):
+        units, people = files("org-small")
+        units = edited(units, "E01-1;Stab;E01;100014", "E01-1;Stab;E01;100007")
+        import_org(units, people)
+
+        leader = Person.objects.get(employee_number="100007")
+
+        self.assertEqual(leader.led_units.count(), 2)
+        self.assertNotIn(leader, set(subordinates(leader)))
+
+    def test_missing_person_is_marked_left_and_kept(self):
+        import_org(*files("org-small"))
+        units, people = files("org-small")
+        lines = people[1].split(b"\r\n")
+        gone = [line for line in lines if not line.startswith(b"100266;")]
+
+        result = import_org(units, (people[0], b"\r\n".join(gone)))
+
+        person = Person.objects.get(employee_number="100266")
+        self.assertEqual(result.summary()["people_left"], 1)
+        self.assertFalse(person.active)
+        self.assertIsNotNone(person.left_on)
+
+    def test_left_person_loses_login_and_gets_it_back_on_return(self):
+        import_org(*files("org-small"))
+        person = Person.objects.get(employee_number="100266")
+        person.user = get_user_model().objects.create_user("liv")
+        person.save()
+        units, people = files("org-small")
+        without = b"\r\n".join(
+            line for line in people[1].split(b"\r\n") if not line.startswith(b"100266;")
+        )
+        import_org(units, (people[0], without))
+        self.assertFalse(get_user_model().objects.get(username="liv").is_active)
+
+        result = import_org(units, people)
+
+        self.assertTrue(get_user_model().objects.get(username="liv").is_active)
+        self.assertEqual(result.summary()["people_changed"], 1)
+
+    def test_moved_person_and_moved_unit(self):
+        import_org(*files("org-small"))
+        units, people = files("org-small")
+        units = edited(
+            units,
+            "E02-2;Enhet for tjenesteutvikling;E02",
+            "E02-2;Enhet for tjenesteutvikling;E01",
+        )
+        people = edited(
+            people, "Miljøterapeut;E02-2\r\n100196", "Miljøterapeut;E01-1\r\n100196"
+        )
+
+        result = import_org(units, people)
+
+        counts = result.summary()
+        self.assertEqual((counts["units_moved"], counts["people_moved"]), (1, 1))
+        moved = OrgUnit.objects.get(code="E02-2")
+        self.assertTrue(moved.path.startswith(OrgUnit.objects.get(code="E01").path))
+        self.assertEqual(
+            Person.objects.get(employee_number="100189").unit.code, "E01-1"
+        )
+
+    def test_xlsx_and_other_headers_by_mapping(self):
+        units = xlsx([["Kode", "Navn", "Forelder", "Leder"], ["R", "Rot", "", 1]])
+        people = xlsx(
+            [
+                ["Nr", "Fornavn", "Etternavn", "E-post", "Stillingstittel", "Kode"],
+                [1, "Åse", "Ødegård", "ase@example.org", "Leder", "R"],
+            ]
+        )
+        mapping = {
+            "units": {
+                "code": "Kode",
+                "name": "Navn",
+                "parent_code": "Forelder",
+                "leader_number": "Leder",
+            },
+            "people": {"employee_number": "Nr", "unit_code": "Kode"},
+        }
+
+        import_org(("u.xlsx", units), ("p.xlsx", people), columns=mapping)
+
+        self.assertEqual(Person.objects.get().employee_number, "1")
+        self.assertEqual(OrgUnit.objects.get().leaders.get().last_name, "Ødegård")
+
+    def test_comma_separated_without_bom(self):
+        units = (
+            b"Enhetskode,Enhetsnavn,Overordnet enhetskode,Leder ansattnummer\nR,Rot,,\n"
+        )
+        people = (
+            b"Ansattnummer,Fornavn,Etternavn,E-post,Stillingstittel,Enhetskode\n"
+            b"7,Ola,Nordmann,,Konsulent,R\n"
+        )
+
+        import_org(("u.csv", units), ("p.csv", people))
+
+        self.assertEqual(Person.objects.get().unit.code, "R")
+
+
+class FaultyImportTests(TestCase):
+    def test_every_listed_fault_is_reported_and_nothing_changes(self):
+        import_org(*files("org-small"))
+        before = snapshot()
+
+        result = import_org(*files("org-errors"))
+
+        reported = {(e.filename, e.line) for e in result.snapshot.errors}
+        self.assertEqual(
+            reported,
+            {
+                ("units.csv", 3),
+                ("units.csv", 4),
+                ("units.csv", 5),
+                ("units.csv", 6),
+                ("people.csv", 5),
+                ("people.csv", 6),
+                ("people.csv", 7),
+                ("people.csv", 8),
+                ("people.csv", 10),
+            },
+        )
+        self.assertEqual(snapshot(), before)
+
+    def test_formula_and_line_break_are_valid(self):
+        result = import_org(*files("org-errors"))
+
+        people = result.snapshot.people
+        self.assertTrue(people["200007"].first_name.startswith("=HYPERLINK"))
+        self.assertEqual(people["200008"].last_name, "Bakke Berg")
+
+    def test_invalid_email_reason_names_the_value(self):
+        result = import_org(*files("org-errors"))
+
+        messages = [e.message for e in result.snapshot.errors if e.line == 5]
+        self.assertTrue(any("ikke-en-epost" in m for m in messages))
+
+    def test_missing_column_is_one_clear_problem(self):
+        with self.assertRaisesMessage(FileProblem, "Enhetsnavn"):
+            import_org(("u.csv", b"Enhetskode;Navn\nA;B\n"), files("org-small")[1])
+
+    def test_binary_and_empty_files_are_refused(self):
+        for data in (b"", b"\x00\x01\x02garbage", b"PK\x03\x04broken zip"):
+            with self.subTest(data=data), self.assertRaises(FileProblem):
+                import_org(("u.csv", data), files("org-small")[1])
+
+        self.assertFalse(OrgUnit.objects.exists())
+
+
+class ImportOrgCommandTests(TestCase):
+    def run_command(self, folder: str, *extra: str) -> str:
+        out = StringIO()
+        call_command(
+            "import_org",
+            str(DATA / folder / "units.csv"),
+            str(DATA / folder / "people.csv"),
+            *extra,
+            stdout=out,
+            stderr=StringIO(),
+        )
+        return out.getvalue()
+
+    def test_prints_summary(self):
+        output = self.run_command("org-small")
+
+        self.assertIn("people new                          40", output)
+        self.assertIn("Import done.", output)
+
+    def test_second_run_says_no_changes(self):
+        self.run_command("org-small")
+
+        self.assertIn("No changes.", self.run_command("org-small"))
+
+    def test_dry_run_writes_nothing(self):
+        self.run_command("org-small", "--dry-run")
+
+        self.assertFalse(Person.objects.exists())
+
+    def test_faulty_files_exit_non_zero(self):
+        with self.assertRaisesMessage(CommandError, "nothing was changed"):
+            self.run_command("org-errors")
+
+        self.assertFalse(Person.objects.exists())

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from django.urls import reverse
+
+from exchange.models import ImportUpload
+from organisation.models import Person, Role
+from tests.exchange.test_import_org import DATA
+from tests.factories import CastTestCase, make_user
+
+
+def upload_files(folder: str) -> dict[str, SimpleUploadedFile]:
+    return {
+        kind: SimpleUploadedFile(
+            f"{kind}.csv", (DATA / folder / f"{kind}.csv").read_bytes()
+        )
+        for kind in ("units", "people")
+    }
+
+
+class UploadOrgTests(CastTestCase):
+    def test_administrator_previews_then_confirms(self):
+        self.client.force_login(self.admin)
+
+        response = self.client.post(
+            reverse("exchange:upload-org"), upload_files("org-small")
+        )
+        upload = ImportUpload.objects.get()
+        self.assertRedirects(
+            response, reverse("exchange:preview-org", args=[upload.pk])
+        )
+        preview = self.client.get(response["Location"])
+        self.assertContains(preview, "Importer disse endringene")
+        self.assertFalse(Person.objects.filter(employee_number="100000").exists())
+
+        self.client.post(reverse("exchange:confirm-org", args=[upload.pk]))
+
+        self.assertTrue(Person.objects.filter(employee_number="100000").exists())
+
+    def test_confirming_twice_imports_once(self):
+        self.client.force_login(self.admin)
+        self.client.post(reverse("exchange:upload-org"), upload_files("org-small"))
+        upload = ImportUpload.objects.get()
+        self.client.post(reverse("exchange:confirm-org", args=[upload.pk]))
+
+        response = self.client.post(
+            reverse("exchange:confirm-org", args=[upload.pk]), follow=True
+        )
+
+        self.assertContains(response, "allerede importert")
+
+    def test_faulty_files_show_every_row_and_cannot_be_confirmed(self):
+        self.client.force_login(self.admin)
+        self.client.post(reverse("exchange:upload-org"), upload_files("org-errors"))
+        upload = ImportUpload.objects.get()
+        before = Person.objects.count()
+
+        preview = self.client.get(reverse("exchange:preview-org", args=[upload.pk]))
+        confirm = self.client.post(reverse("exchange:confirm-org", args=[upload.pk]))
+
+        self.assertEqual(preview.status_code, 400)
+        self.assertContains(preview, "FINNES-IKKE", status_code=400)
+        self.assertNotContains(preview, "Importer disse endringene", status_code=400)
+        self.assertEqual(confirm.status_code, 400)
+        self.assertEqual(Person.objects.count(), before)
+
+    def test_someone_elses_upload_is_404(self):
+        self.client.force_login(self.admin)
+        self.client.post(reverse("exchange:upload-org"), upload_files("org-small"))
+        upload = ImportUpload.objects.get()
+        other = make_user("other", is_superuser=True)
+        self.client.force_login(other)
+
+        response = self.client.post(reverse("exchange:confirm-org", args=[upload.pk]))
+
+        self.assertEqual(response.status_code, 404)
+        self.assertFalse(Person.objects.filter(employee_number="100000").exists())
+
+    def test_leader_and_read_only_hr_are_403(self):
+        hr = make_user("hr")
+        Role.objects.create(user=hr, kind=Role.Kind.HR, unit=self.agency)
+
+        for user in (self.leader.user, hr):
+            self.client.force_login(user)
+            response = self.client.get(reverse("exchange:upload-org"))
+            self.assertEqual(response.status_code, 403)
+
+    def test_hr_file_outside_own_subtree_is_refused(self):
+        hr = make_user("hr")
+        Role.objects.create(
+            user=hr, kind=Role.Kind.HR, unit=self.team, can_change_people=True
+        )
+        self.client.force_login(hr)
+        self.client.post(reverse("exchange:upload-org"), upload_files("org-small"))
+        upload = ImportUpload.objects.get()
+
+        response = self.client.post(reverse("exchange:confirm-org", args=[upload.pk]))
+
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(Person.objects.filter(employee_number="100000").exists())
+
+    @override_settings(HR_IMPORT_MAX_BYTES=100)
+    def test_file_over_the_limit_is_refused(self):
+        self.client.force_login(self.admin)
+
+        response = self.client.post(
+            reverse("exchange:upload-org"), upload_files("org-small")
+        )
+
+        self.assertContains(response, "større enn", status_code=400)
+        self.assertFalse(ImportUpload.objects.exists())
+
+    def test_wrong_method_is_405(self):
+        self.client.force_login(self.admin)
+
+        response = self.client.get(reverse("exchange:confirm-org", args=[1]))
+
+        self.assertEqual(response.status_code, 405)

@@ -273,7 +273,7 @@ STATE = (
 def table_state(env: dict[str, str]) -> str:
     """Row counts and highest ids of the organisation tables."""
     done = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", STATE],
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", STATE],
         check=True,
         env=env,
         capture_output=True,

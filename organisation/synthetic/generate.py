@@ -300,7 +300,12 @@ def _write_records(
     history: bool,
 ) -> None:
     as_datetime = connection.ops.adapt_datetimefield_value
-    as_date = connection.ops.adapt_datefield_value
+    # Binary COPY takes dates as they are; SQLite stores them as text.
+    as_date = (
+        connection.ops.adapt_datefield_value
+        if connection.vendor == "sqlite"
+        else (lambda day: day)
+    )
     rounds = len(records.ROUNDS) if history else 1
     cells = len(town.people) * len(competences)
     with report.phase("expectations", cells, progress) as step:

@@ -19,6 +19,7 @@ class Figures:
     median: float  # seconds
     p95: float
     queries: int
+    sql: float = 0.0  # seconds spent in those queries, in the warm-up run
     result: Any = None
 
     @property
@@ -52,6 +53,7 @@ def measure(work: Callable[[], Any], repeat: int) -> Figures:
         median=statistics.median(times),
         p95=p95(times),
         queries=len(captured.captured_queries),
+        sql=sum(float(query["time"]) for query in captured.captured_queries),
         result=result,
     )
 
@@ -80,17 +82,19 @@ class Line:
 def table(lines: list[Line]) -> str:
     """The figures as a Markdown table."""
     head = (
-        "| work | n | median ms | p95 ms | queries | SQL floor ms | ratio | "
-        "budget |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+        "| work | n | median ms | p95 ms | queries | in SQL ms | SQL floor ms "
+        "| ratio | budget |\n"
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
     )
     rows = [head]
     for line in lines:
         cells = [line.work, line.size]
         if line.figures is None:
-            cells += [line.note, "", "", "", ""]
+            cells += [line.note, "", "", "", "", ""]
         else:
             f = line.figures
             cells += [f"{f.median_ms:.1f}", f"{f.p95_ms:.1f}", str(f.queries)]
+            cells.append(f"{f.sql * 1000:.0f}")
             if line.floor is not None:
                 ratio = f.median / line.floor.median if line.floor.median else 0
                 cells += [f"{line.floor.median_ms:.1f}", f"{ratio:.1f}×"]

@@ -75,6 +75,9 @@ def main() -> None:
     lines += scenarios.imports(HR_DIR, BENCH)
     print()
     print(table(lines))
+    # The machine may be shared; the load says how far to trust the times.
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"\n{os.cpu_count()} cores, load average {load} at the end.")
     for line in lines:
         if line.note and line.figures is not None:
             print(f"- {line.work}: {line.note}")

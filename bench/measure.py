@@ -19,7 +19,7 @@ class Figures:
     median: float  # seconds
     p95: float
     queries: int
-    sql: float = 0.0  # seconds spent in those queries, in the warm-up run
+    sql: float = 0.0  # median seconds spent in those queries
     result: Any = None
 
     @property
@@ -39,23 +39,31 @@ def p95(times: Sequence[float]) -> float:
 def measure(work: Callable[[], Any], repeat: int) -> Figures:
     """Run the work once to warm up and count its queries, then `repeat`
     times on the clock."""
+    result, queries, _sql = _run(work)
+    times, sql_times = [], []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        _result, _queries, sql = _run(work)
+        times.append(time.perf_counter() - started)
+        sql_times.append(sql)
+    return Figures(
+        median=statistics.median(times),
+        p95=p95(times),
+        queries=queries,
+        sql=statistics.median(sql_times),
+        result=result,
+    )
+
+
+def _run(work: Callable[[], Any]) -> tuple[Any, int, float]:
+    """The work's result, its number of queries and their time."""
     # A request through the test client empties the query log when it
     # starts; emptied beforehand, the capture counts every query.
     reset_queries()
     with CaptureQueriesContext(connection) as captured:
         result = work()
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return Figures(
-        median=statistics.median(times),
-        p95=p95(times),
-        queries=len(captured.captured_queries),
-        sql=sum(float(query["time"]) for query in captured.captured_queries),
-        result=result,
-    )
+    queries = captured.captured_queries
+    return result, len(queries), sum(float(q["time"]) for q in queries)
 
 
 def raw_query(sql: str, params: Sequence[Any]) -> Callable[[], list[tuple]]:

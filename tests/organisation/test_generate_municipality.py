@@ -15,6 +15,7 @@ from organisation.models import OrgUnit, Person
 from organisation.synthetic.hr_files import PEOPLE_HEADER, UNIT_HEADER
 from organisation.synthetic.tree import build
 from profiles.models import Assessment, Expectation
+from tests.factories import make_user
 
 PEOPLE = 300
 
@@ -209,6 +210,22 @@ class GeneratedMunicipalityTests(TestCase):
 
         self.assertTrue(data.startswith(b"\xef\xbb\xbfAnsattnummer;Fornavn;"))
         self.assertEqual(data.count(b"\r\n"), PEOPLE + 1)
+
+
+class GenerateOptionsTests(TestCase):
+    def test_refuses_when_a_generated_username_is_taken(self):
+        make_user(build(PEOPLE, seed=7).people[0].username)
+
+        with self.assertRaises(CommandError):
+            generate()
+
+        self.assertFalse(Person.objects.exists())
+
+    def test_without_history_every_assessment_is_current(self):
+        generate(no_history=True)
+
+        self.assertFalse(Assessment.objects.filter(is_current=False).exists())
+        self.assertAlmostEqual(Assessment.objects.count() / PEOPLE, 30, delta=3)
 
 
 def read_csv(path: Path) -> list[list[str]]:

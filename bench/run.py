@@ -39,7 +39,9 @@ from organisation.models import Person  # noqa: E402
 from organisation.synthetic.hr_files import write_hr_files  # noqa: E402
 from organisation.synthetic.tree import build  # noqa: E402
 
-HR_DIR = BENCH / "hr"
+# HR files per size and seed, so that the import row reads the files of
+# the municipality in the database.
+HR_ROOT = BENCH / "hr"
 GENERATED = BENCH / "generated.json"
 
 
@@ -64,15 +66,16 @@ def main() -> None:
             f"The database holds {held} people, not {args.people}; "
             "pass --regenerate to replace them."
         )
+    hr_dir = HR_ROOT / f"{args.people}-{args.seed}"
     if args.regenerate or not held:
-        generate(label, args.people, args.seed, force=bool(held))
-    elif not (HR_DIR / "people.csv").exists():
-        write_hr_files(build(args.people, args.seed), HR_DIR)
+        generate(label, args.people, args.seed, hr_dir, force=bool(held))
+    elif not (hr_dir / "people.csv").exists():
+        write_hr_files(build(args.people, args.seed), hr_dir)
 
     lines = [generation_line(label)]
     lines += scenarios.subtrees(args.repeat)
     lines += scenarios.team_pages(args.repeat)
-    lines += scenarios.imports(HR_DIR, BENCH)
+    lines += scenarios.imports(hr_dir, BENCH)
     print()
     print(table(lines))
     # The machine may be shared; the load says how far to trust the times.
@@ -89,7 +92,7 @@ def database_label() -> str:
     return f"{connection.vendor} ({name})"
 
 
-def generate(label: str, people: int, seed: int, *, force: bool) -> None:
+def generate(label: str, people: int, seed: int, hr_dir: Path, *, force: bool) -> None:
     """Run generate_municipality as an operator would, and keep its time."""
     command = [
         sys.executable,
@@ -97,7 +100,7 @@ def generate(label: str, people: int, seed: int, *, force: bool) -> None:
         "generate_municipality",
         f"--people={people}",
         f"--seed={seed}",
-        f"--hr-files={HR_DIR}",
+        f"--hr-files={hr_dir}",
     ]
     if force:
         command.append("--force")

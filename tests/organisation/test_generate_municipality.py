@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 import tempfile
 from collections import defaultdict
 from pathlib import Path
@@ -65,12 +66,20 @@ def snapshot() -> dict[str, list[tuple]]:
 
 
 class PlanTests(SimpleTestCase):
-    def test_full_size_has_seven_levels_and_3000_to_9000_units(self):
+    def test_full_size_has_seven_levels_3000_to_9000_units_and_40_reports(self):
         town = build(52_000, seed=1)
 
         self.assertEqual(max(unit.depth for unit in town.units), 7)
         self.assertTrue(3_000 <= len(town.units) <= 9_000, len(town.units))
         self.assertEqual(len(town.people), 52_000)
+        reports = [len(town.direct_reports(unit.leader)) for unit in town.units]
+        self.assertLessEqual(max(reports), 40)
+
+    def test_some_leaders_lead_two_units_and_some_sit_in_the_parent(self):
+        town = build(2_000, seed=1)
+
+        self.assertTrue(any(len(p.leads) == 2 for p in town.people))
+        self.assertTrue(any(unit.leader_in_parent for unit in town.units))
 
     def test_other_seed_gives_other_municipality(self):
         first, second = build(PEOPLE, seed=1), build(PEOPLE, seed=2)
@@ -93,6 +102,7 @@ class GeneratedMunicipalityTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         cls.hr_dir = Path(tempfile.mkdtemp())
+        cls.addClassCleanup(shutil.rmtree, cls.hr_dir)
         cls.output = generate(hr_files=cls.hr_dir)
 
     def test_everyone_and_the_tree_is_written(self):

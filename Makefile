@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run demo test lint format check-python messages clean
+.PHONY: install run demo test lint format check-python messages bench clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)" % sys.version.split()[0])'
@@ -44,6 +44,12 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The budgets of DESIGN.md §7 on a generated municipality: in
+# bench/bench.sqlite3, or in the database of DATABASE_URL when it is set.
+# BENCH_ARGS passes options, e.g. BENCH_ARGS="--people 2000".
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 # Developer tool: needs GNU gettext. The compiled .mo files are committed so
 # that running the product does not.
 messages: install
@@ -52,3 +58,4 @@ messages: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles
+	rm -rf bench/*.sqlite3* bench/hr bench/generated.json

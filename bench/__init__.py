@@ -1,0 +1,1 @@
+"""The benchmark of DESIGN.md §7; run it with `make bench`."""

@@ -1,0 +1,283 @@
+"""What the benchmark measures, each with its plain SQL floor."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from django.core.management import get_commands
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from bench.measure import Line, measure, raw_query
+from catalogue.models import chosen_framework, competences_of
+from organisation.models import PATH_END, SEGMENT_WIDTH, OrgUnit, Person
+from organisation.scope import subordinates
+from profiles.models import Assessment, Expectation
+
+PERSON = Person._meta.db_table
+UNIT = OrgUnit._meta.db_table
+LEADERS = OrgUnit.leaders.through._meta.db_table
+EXPECTATION = Expectation._meta.db_table
+ASSESSMENT = Assessment._meta.db_table
+
+# The people below a leader of one unit, in plain SQL: members of the
+# subtree and leaders of units below it, without the unit's own leaders.
+SUBTREE_SQL = f"""
+SELECT p.id FROM {PERSON} p JOIN {UNIT} u ON u.id = p.unit_id
+WHERE u.path >= %s AND u.path < %s
+UNION
+SELECT l.person_id FROM {LEADERS} l JOIN {UNIT} u ON u.id = l.orgunit_id
+WHERE u.path > %s AND u.path < %s
+EXCEPT
+SELECT person_id FROM {LEADERS} WHERE orgunit_id = %s
+"""
+
+
+class Tree:
+    """People per unit and subtree, to find leaders of a given team size."""
+
+    def __init__(self) -> None:
+        self.units = {u.pk: u for u in OrgUnit.objects.only("pk", "path", "parent")}
+        own = Counter(Person.objects.values_list("unit_id", flat=True))
+        self.size: dict[int, int] = defaultdict(int)
+        for unit in self.units.values():
+            for ancestor in ancestors(unit.path):
+                self.size[ancestor] += own[unit.pk]
+        self.leaders: dict[int, list[int]] = defaultdict(list)
+        self.led: dict[int, list[int]] = defaultdict(list)
+        for unit_id, person_id in OrgUnit.leaders.through.objects.values_list(
+            "orgunit_id", "person_id"
+        ):
+            self.leaders[unit_id].append(person_id)
+            self.led[person_id].append(unit_id)
+
+    def sole_leader(self, unit_id: int) -> Person | None:
+        """The unit's leader, when they lead this unit only."""
+        people = self.leaders[unit_id]
+        if len(people) != 1 or len(self.led[people[0]]) != 1:
+            return None
+        return Person.objects.select_related("user").get(pk=people[0])
+
+    def at_depth(self, depth: int) -> list[OrgUnit]:
+        return [u for u in self.units.values() if u.depth == depth]
+
+    def median_unit(self, depth: int) -> OrgUnit:
+        units = sorted(self.at_depth(depth), key=lambda u: (self.size[u.pk], u.pk))
+        units = [u for u in units if self.sole_leader(u.pk) is not None] or units
+        return units[len(units) // 2]
+
+    def leader_of_about(self, people: int) -> tuple[Person, int]:
+        """A leader of one unit with as close to `people` subordinates as
+        there is; returns them and their exact number."""
+        near = sorted(self.units, key=lambda pk: (abs(self.size[pk] - 1 - people), pk))
+        best: tuple[Person, int] | None = None
+        for unit_id in near[:40]:
+            leader = self.sole_leader(unit_id)
+            if leader is None:
+                continue
+            count = subordinates(leader).active().count()
+            if best is None or abs(count - people) < abs(best[1] - people):
+                best = (leader, count)
+            if count == people:
+                break
+        assert best is not None
+        return best
+
+
+def ancestors(path: str) -> list[int]:
+    step = SEGMENT_WIDTH + 1
+    return [int(path[i : i + SEGMENT_WIDTH]) for i in range(0, len(path), step)]
+
+
+def subtree_params(unit: OrgUnit) -> list[object]:
+    end = unit.path + PATH_END
+    return [unit.path, end, unit.path, end, unit.pk]
+
+
+def subtrees(repeat: int) -> list[Line]:
+    """scope.subordinates of a leader at the top, middle and bottom."""
+    tree = Tree()
+    root = next(u for u in tree.units.values() if u.parent_id is None)
+    deepest = max(u.depth for u in tree.units.values())
+    lines = []
+    for where, unit in (
+        ("top", root),
+        ("middle", tree.median_unit(4)),
+        ("bottom", tree.median_unit(deepest)),
+    ):
+        leader = tree.sole_leader(unit.pk) or Person.objects.get(
+            pk=tree.leaders[unit.pk][0]
+        )
+        app = measure(
+            lambda leader=leader: list(
+                subordinates(leader).values_list("pk", flat=True)
+            ),
+            repeat,
+        )
+        floor = measure(raw_query(SUBTREE_SQL, subtree_params(unit)), repeat)
+        same = sorted(app.result) == sorted(pk for (pk,) in floor.result)
+        lines.append(
+            Line(
+                f"subtree, leader at the {where} (depth {unit.depth})",
+                size=f"{len(app.result):,}",
+                figures=app,
+                floor=floor,
+                note="" if same else "DIFFERS from the SQL floor",
+            )
+        )
+    return lines
+
+
+def team_sql(unit: OrgUnit, competence_ids: list[int]) -> tuple[str, list[object]]:
+    """The team page's numbers in one plain query: the first page of people
+    and their current expectations and assessments. `IN (SELECT id FROM
+    team)` rather than a join makes SQLite start from the team's few people
+    instead of from all the rows of the chosen competences."""
+    marks = ", ".join(["%s"] * len(competence_ids))
+    sql = f"""
+WITH team AS (
+  SELECT p.id, p.first_name, p.last_name, p.title, u.name AS unit_name
+  FROM {PERSON} p JOIN {UNIT} u ON u.id = p.unit_id
+  WHERE p.active AND p.id IN ({SUBTREE_SQL})
+  ORDER BY u.path, p.last_name, p.first_name, p.id
+  LIMIT 50
+)
+SELECT t.id, t.first_name || ' ' || t.last_name, t.title, t.unit_name,
+       NULL, NULL
+FROM team t
+UNION ALL
+SELECT e.person_id, NULL, NULL, NULL, e.competence_id, e.level
+FROM {EXPECTATION} e
+WHERE e.person_id IN (SELECT id FROM team) AND e.is_current
+  AND e.competence_id IN ({marks})
+UNION ALL
+SELECT a.person_id, a.kind, NULL, NULL, a.competence_id, a.level
+FROM {ASSESSMENT} a
+WHERE a.person_id IN (SELECT id FROM team) AND a.is_current
+  AND a.competence_id IN ({marks})
+"""
+    return sql, [*subtree_params(unit), *competence_ids, *competence_ids]
+
+
+def team_pages(repeat: int) -> list[Line]:
+    """profiles:team through the test client, as leaders of 12, 1 and 40."""
+    tree = Tree()
+    competences = competences_of(chosen_framework(None))
+    ids = [c.pk for c in competences]
+    url = reverse("profiles:team")
+    lines = []
+    for target in (12, 1, 40):
+        leader, count = tree.leader_of_about(target)
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(leader.user)
+
+        def page(client: Client = client) -> bytes:
+            response = client.get(url)
+            assert response.status_code == 200, response.status_code
+            return response.content
+
+        app = measure(page, repeat)
+        [unit_id] = tree.led[leader.pk]
+        sql, params = team_sql(tree.units[unit_id], ids)
+        floor = measure(raw_query(sql, params), repeat)
+        rows = app.result.count(b'<th scope="row">')
+        people = sum(1 for row in floor.result if row[1] and row[4] is None)
+        lines.append(
+            Line(
+                f"team page, leader of {count}",
+                size=f"{count} × {len(ids)}",
+                figures=app,
+                floor=floor,
+                budget="≤ 50 ms, p95 ≤ 100 ms" if target == 12 else "same queries",
+                note="" if rows == people else "DIFFERS from the SQL floor",
+            )
+        )
+    return lines
+
+
+def imports(hr_dir: Path, bench_dir: Path) -> list[Line]:
+    """import_org of the generated HR files into a fresh database, then the
+    same files again, which should write nothing."""
+    if "import_org" not in get_commands():
+        return [
+            Line(
+                "import of a 52,000-person HR file, fresh",
+                note="import_org: not available",
+            ),
+            Line("unchanged re-import", note="import_org: not available"),
+        ]
+    env = fresh_database(bench_dir)
+    command = [
+        sys.executable,
+        "manage.py",
+        "import_org",
+        str(hr_dir / "units.csv"),
+        str(hr_dir / "people.csv"),
+    ]
+    lines = []
+    people = Person.objects.count()
+    before = None
+    for work, budget in (
+        ("import of the HR file, fresh", "≤ 30 s"),
+        ("unchanged re-import", "≤ 30 s, writes nothing"),
+    ):
+        started = time.perf_counter()
+        subprocess.run(command, check=True, env=env, cwd=bench_dir.parent)
+        seconds = time.perf_counter() - started
+        after = table_state(env)
+        note = f"{seconds:.1f} s (whole command)"
+        if before is not None and after != before:
+            note += "; WROTE ROWS"
+        before = after
+        lines.append(Line(work, size=f"{people:,}", budget=budget, note=note))
+    return lines
+
+
+def fresh_database(bench_dir: Path) -> dict[str, str]:
+    """An empty, migrated database beside the benchmark one: a SQLite file,
+    or a schema of its own in the PostgreSQL database."""
+    env = dict(os.environ)
+    if connection.vendor == "sqlite":
+        path = bench_dir / "import.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        env["DATABASE_URL"] = f"sqlite:///{path}"
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA IF EXISTS bench_import CASCADE")
+            cursor.execute("CREATE SCHEMA bench_import")
+        url = os.environ["DATABASE_URL"]
+        joiner = "&" if "?" in url else "?"
+        env["DATABASE_URL"] = f"{url}{joiner}currentSchema=bench_import"
+    manage = [sys.executable, "manage.py"]
+    subprocess.run(
+        [*manage, "migrate", "--verbosity=0"], check=True, env=env, cwd=bench_dir.parent
+    )
+    return env
+
+
+STATE = (
+    "from organisation.models import OrgUnit, Person; "
+    "from django.db.models import Max; "
+    "print([(m.objects.count(), m.objects.aggregate(x=Max('pk'))['x']) "
+    "for m in (OrgUnit, Person, OrgUnit.leaders.through)])"
+)
+
+
+def table_state(env: dict[str, str]) -> str:
+    """Row counts and highest ids of the organisation tables."""
+    done = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", STATE],
+        check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    return done.stdout.strip()

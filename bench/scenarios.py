@@ -9,7 +9,6 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from django.core.management import get_commands
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -204,14 +203,6 @@ def team_pages(repeat: int) -> list[Line]:
 def imports(hr_dir: Path, bench_dir: Path) -> list[Line]:
     """import_org of the generated HR files into a fresh database, then the
     same files again, which should write nothing."""
-    if "import_org" not in get_commands():
-        return [
-            Line(
-                "import of a 52,000-person HR file, fresh",
-                note="import_org: not available",
-            ),
-            Line("unchanged re-import", note="import_org: not available"),
-        ]
     env = fresh_database(bench_dir)
     command = [
         sys.executable,

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import Http404
 
-from organisation.models import Role
+from organisation.models import OrgUnit, Role
 from organisation.scope import (
     changeable_people,
     get_changeable_person,
@@ -225,3 +226,20 @@ class RoleScopeTests(CastTestCase):
         self.assertTrue(is_catalogue_owner(user))
         self.assertFalse(visible_people(user).exists())
         self.assertFalse(is_administrator(user))
+
+
+class PathCollationTests(CastTestCase):
+    def test_paths_compare_by_bytes_on_every_database(self):
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT collation_name FROM information_schema.columns "
+                    "WHERE table_name = 'organisation_orgunit' "
+                    "AND column_name = 'path'"
+                )
+                self.assertEqual(cursor.fetchone()[0], "C")
+
+        self.assertEqual(
+            set(OrgUnit.objects.subtree(self.agency)),
+            {self.agency, self.team, self.other},
+        )

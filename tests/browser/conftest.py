@@ -2,8 +2,8 @@
 
 Debian's Chromium is used instead of a browser Playwright downloads, so the
 tests need nothing from outside the package registries. Without Chromium
-the browser tests skip, unless KOMPETANSE_BROWSER_REQUIRED is set (CI sets
-it), which turns the missing browser into an error.
+the browser tests skip, unless KOMPETANSE_REQUIRE_TOOLS is set (CI sets
+it), which turns the missing browser into an error (see tests/tools.py).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 
 from tests.browser.base import BrowserTestCase
+from tests.tools import missing_tool
 
 CHROMIUM = Path("/usr/bin/chromium")
-REQUIRED = "KOMPETANSE_BROWSER_REQUIRED"
 # Headless, and nothing that phones home: no updates, sync or QUIC probes.
 # Playwright gives every launch a fresh temporary user data directory.
 FLAGS = [
@@ -37,10 +37,7 @@ FLAGS = [
 @pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
-        reason = f"no browser: {CHROMIUM} is missing (apt-get install chromium)"
-        if os.environ.get(REQUIRED):
-            pytest.fail(f"{reason}, and {REQUIRED} is set")
-        pytest.skip(reason)
+        missing_tool(f"no browser: {CHROMIUM} is missing (apt-get install chromium)")
     # Playwright's sync API keeps an event loop on the main thread, which
     # makes Django refuse ORM calls there; the tests themselves are
     # synchronous, so the check is switched off for this package only.

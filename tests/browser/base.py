@@ -18,6 +18,7 @@ from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
 
+from catalogue.models import Framework
 from tests.browser.cast import Cast, make_cast
 
 VENDOR = Path(__file__).resolve().parent / "vendor"
@@ -35,6 +36,53 @@ STRUCTURE_RULES = [
 LANGUAGES = ("nb", "en")
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
 PHONE: ViewportSize = {"width": 360, "height": 740}
+
+
+# The outermost elements that stick out of the screen, outside any region
+# that scrolls on its own.
+WIDER_THAN_SCREEN = """() => {
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= width) return [];
+  const scrolls = (el) => ["auto", "scroll"].includes(getComputedStyle(el).overflowX);
+  const wide = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    if (el.getBoundingClientRect().right <= width + 1) continue;
+    if (wide.some((outer) => outer.contains(el))) continue;
+    // The body scrolls too (Punkt sets its overflow): only regions count.
+    let up = el.parentElement, inside = false;
+    for (; up && up !== document.body; up = up.parentElement) {
+      if (scrolls(up)) { inside = true; break; }
+    }
+    if (!inside) wide.push(el);
+  }
+  const found = wide.map((el) => el.outerHTML.slice(0, 120));
+  return found.length ? found : ["(the page is wider than the screen)"];
+}"""
+
+# Text nodes holding framework text whose nearest lang is another language.
+UNMARKED = """([texts, language]) => {
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent.replace(/\\s+/g, " ").trim();
+    if (!texts.some((t) => text.includes(t))) continue;
+    const marked = node.parentElement.closest("[lang]");
+    if (!marked || marked.lang !== language) found.push(text.slice(0, 80));
+  }
+  return found;
+}"""
+
+
+def framework_texts(framework: Framework) -> list[str]:
+    """The framework's own words as pages show them; short ones (a level
+    number) would match anything."""
+    texts = {framework.name, framework.scale.name}
+    for competence in framework.competences.all():
+        texts |= {competence.name, competence.description}
+    texts |= set(framework.indicators.values_list("text", flat=True))
+    for level in framework.scale.levels.all():
+        texts |= {level.name, level.description}
+    return sorted(" ".join(t.split()) for t in texts if len(t) >= 5)
 
 
 @dataclass(frozen=True)
@@ -121,6 +169,34 @@ class BrowserTestCase(StaticLiveServerTestCase):
                 targets=[str(node["target"]) for node in item["nodes"]],
             )
             for item in results["violations"]
+        ]
+
+    def reflow(self, where: str) -> list[Violation]:
+        """Whether the page body scrolls sideways on a phone; wide tables
+        may scroll inside their own region."""
+        self.page.set_viewport_size(PHONE)
+        try:
+            wide = self.page.evaluate(WIDER_THAN_SCREEN)
+        finally:
+            self.page.set_viewport_size(self.viewport)
+        if not wide:
+            return []
+        help = f"Page scrolls sideways at {PHONE['width']} px"
+        return [Violation(where, "reflow (WCAG 1.4.10)", "serious", help, wide)]
+
+    def language_of_parts(self, where: str) -> list[Violation]:
+        """Framework text on the page not marked with the framework's
+        language (WCAG 3.1.2); meaningful when the UI is in another one."""
+        framework = self.cast.framework
+        texts = framework_texts(framework)
+        unmarked = self.page.evaluate(UNMARKED, [texts, framework.language])
+        if not unmarked:
+            return []
+        help = f"Framework text not inside lang={framework.language!r}"
+        return [
+            Violation(
+                where, "language of parts (WCAG 3.1.2)", "serious", help, unmarked
+            )
         ]
 
     def assert_no_violations(self, violations: list[Violation]) -> None:

@@ -151,32 +151,51 @@ def save_first_level(page: Page, cast: Cast) -> None:
     submit_main_form(page)
 
 
+# What shows that a state was reached.
+ERRORS = ".errorlist, [role=alert]"
+# Saved, or (the second time round) nothing changed.
+SAVED = "[role=status] .pkt-alert"
+
+
 @dataclass(frozen=True)
 class State:
     name: str
     role: str
     url_name: str
     act: Act
+    shows: str
 
 
 STATES = [
-    State("login, empty form", "anonymous", "login", submit_empty),
-    State("login, wrong password", "anonymous", "login", submit_wrong_password),
-    State("self-assessment, error", "employee", "profiles:me", submit_too_long_note),
-    State("self-assessment, saved", "employee", "profiles:me", save_first_level),
+    State("login, empty form", "anonymous", "login", submit_empty, ERRORS),
+    State("login, wrong password", "anonymous", "login", submit_wrong_password, ERRORS),
+    State(
+        "self-assessment, error",
+        "employee",
+        "profiles:me",
+        submit_too_long_note,
+        ERRORS,
+    ),
+    State("self-assessment, saved", "employee", "profiles:me", save_first_level, SAVED),
     State(
         "expectations, error",
         "leader",
         "profiles:edit-expectations",
         submit_too_long_note,
+        ERRORS,
     ),
     State(
-        "expectations, saved", "leader", "profiles:edit-expectations", save_first_level
+        "expectations, saved",
+        "leader",
+        "profiles:edit-expectations",
+        save_first_level,
+        SAVED,
     ),
     State(
         "leader assessment, error",
         "leader",
         "profiles:edit-leader-assessment",
         submit_too_long_note,
+        ERRORS,
     ),
 ]

@@ -20,11 +20,16 @@ from tests.browser.pages import (
     ROLES,
     STATES,
     WHERE_TO_ADD,
-    Role,
     page_paths,
     path_of,
     unknown_pages,
 )
+
+# The page as markup, less what changes with every session (CSRF tokens)
+# and with the address it was asked for (where to go back to).
+MARKUP = """() => document.documentElement.outerHTML
+  .replace(/[A-Za-z0-9]{64}/g, "")
+  .replace(/name="next"( type="hidden")? value="[^"]*"/g, "")"""
 
 
 class PageListTests(SimpleTestCase):
@@ -39,54 +44,29 @@ class EveryPageTests(BrowserTestCase):
             violations += self.language_of_parts(where)
         return violations
 
-    def check_pages(self, role: Role) -> list[Violation]:
+    def test_every_page_passes_for_every_role(self):
         violations = []
-        checked = set()
-        for language in LANGUAGES:
-            self.log_in(role.user(self.cast), language)
-            for name, path in page_paths(self.cast):
-                response = self.page.goto(self.url(path))
-                assert response is not None
-                if response.status == 405:
-                    continue  # Not a page: an action that only takes a POST.
-                # Pages that redirect (to the login page, home to the team)
-                # are checked once where they land; an error page once.
-                place = self.page.url.split("?")[0]
-                if response.status >= 400:
-                    place = "error page"
-                landed = (place, response.status, language)
-                if landed in checked:
-                    continue
-                checked.add(landed)
-                where = f"{role.name}, {language}, {name} {path} ({response.status})"
-                violations += self.check(where, language)
-        return violations
+        # The same markup with the same styles gives the same result: a
+        # page that two roles see alike is checked once.
+        seen = set()
+        for role in ROLES:
+            for language in LANGUAGES:
+                self.log_in(role.user(self.cast), language)
+                for name, path in page_paths(self.cast):
+                    response = self.page.goto(self.url(path))
+                    assert response is not None
+                    if response.status == 405:
+                        continue  # Not a page: an action only for POST.
+                    markup = self.page.evaluate(MARKUP)
+                    if markup in seen:
+                        continue
+                    seen.add(markup)
+                    where = f"{role.name}, {language}, {name} {path}"
+                    where += f" ({response.status})"
+                    violations += self.check(where, language)
 
-    def test_anonymous_pages_pass(self):
-        self.assert_no_violations(self.check_pages(ROLE["anonymous"]))
-
-    def test_employee_pages_pass(self):
-        self.assert_no_violations(self.check_pages(ROLE["employee"]))
-
-    def test_leader_pages_pass(self):
-        self.assert_no_violations(self.check_pages(ROLE["leader"]))
-
-    def test_hr_adviser_pages_pass(self):
-        self.assert_no_violations(self.check_pages(ROLE["HR adviser"]))
-
-    def test_catalogue_owner_pages_pass(self):
-        self.assert_no_violations(self.check_pages(ROLE["catalogue owner"]))
-
-    def test_administrator_pages_pass(self):
-        self.assert_no_violations(self.check_pages(ROLE["administrator"]))
-
-    def test_every_role_is_checked(self):
-        tested = {name for name in dir(self) if name.endswith("_pages_pass")}
-
-        expected = {
-            f"test_{role.name.lower().replace(' ', '_')}_pages_pass" for role in ROLES
-        }
-        self.assertEqual(tested, expected)
+        self.assertGreater(len(seen), len(ROLES) * len(LANGUAGES))
+        self.assert_no_violations(violations)
 
     def test_states_pass(self):
         violations = []
@@ -99,7 +79,6 @@ class EveryPageTests(BrowserTestCase):
                     self.page.locator(state.shows).count(),
                     f"{state.name}: nothing matches {state.shows!r}",
                 )
-                violations += self.check(
-                    f"{state.role}, {language}, {state.name}", language
-                )
+                where = f"{state.role}, {language}, {state.name}"
+                violations += self.check(where, language)
         self.assert_no_violations(violations)

@@ -12,7 +12,12 @@ checked without anyone adding them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.template.loader import render_to_string
 from django.test import SimpleTestCase
+from django.utils import translation
+from playwright.sync_api import Route
 
 from tests.browser.base import LANGUAGES, BrowserTestCase, Violation
 from tests.browser.pages import (
@@ -30,6 +35,13 @@ from tests.browser.pages import (
 MARKUP = """() => document.documentElement.outerHTML
   .replace(/[A-Za-z0-9]{64}/g, "")
   .replace(/name="next"( type="hidden")? value="[^"]*"/g, "")"""
+
+
+def serving(markup: str) -> Callable[[Route], None]:
+    """A route handler that answers with this markup."""
+    return lambda route: route.fulfill(
+        body=markup, content_type="text/html; charset=utf-8"
+    )
 
 
 class PageListTests(SimpleTestCase):
@@ -81,4 +93,18 @@ class EveryPageTests(BrowserTestCase):
                 )
                 where = f"{state.role}, {language}, {state.name}"
                 violations += self.check(where, language)
+        self.assert_no_violations(violations)
+
+    def test_server_error_page_passes(self):
+        # No URL leads to it: the browser is handed its markup at an
+        # address of the live server, which serves its styles.
+        address = self.url("/server-error/")
+        violations = []
+        for language in LANGUAGES:
+            with translation.override(language):
+                markup = render_to_string("500.html")
+            self.page.route(address, serving(markup))
+            self.page.goto(address)
+            self.page.unroute(address)
+            violations += self.check(f"{language}, 500.html", language)
         self.assert_no_violations(violations)

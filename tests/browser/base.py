@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.test import Client
-from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
+from playwright.sync_api import Browser, BrowserContext, Page, Route, ViewportSize
 
 from catalogue.models import Framework
 from tests.browser.cast import Cast, make_cast
@@ -106,6 +106,7 @@ class BrowserTestCase(StaticLiveServerTestCase):
     browser: ClassVar[Browser]
     context: ClassVar[BrowserContext]
     page: ClassVar[Page]
+    outside: ClassVar[list[str]]
     cast: Cast
 
     @classmethod
@@ -115,7 +116,19 @@ class BrowserTestCase(StaticLiveServerTestCase):
             viewport=cls.viewport, locale="en-GB", timezone_id="Europe/Oslo"
         )
         cls.context.add_init_script(path=str(cls.axe_path))
+        # Nothing leaves the machine: requests for other hosts are refused
+        # and noted, since a page must not depend on (or leak to) them.
+        cls.outside = []
+        cls.context.route(
+            lambda url: not url.startswith(cls.live_server_url),
+            lambda route: cls.refuse(route),
+        )
         cls.page = cls.context.new_page()
+
+    @classmethod
+    def refuse(cls, route: Route) -> None:
+        cls.outside.append(route.request.url)
+        route.abort()
 
     @classmethod
     def tearDownClass(cls) -> None:
@@ -132,6 +145,11 @@ class BrowserTestCase(StaticLiveServerTestCase):
         self.cast = make_cast()
         self.page.context.clear_cookies()
         self.page.set_viewport_size(self.viewport)
+        self.outside.clear()
+        self.addCleanup(self.assert_nothing_outside)
+
+    def assert_nothing_outside(self) -> None:
+        self.assertEqual(self.outside, [], "The pages asked other hosts for these")
 
     def url(self, path: str) -> str:
         return self.live_server_url + path

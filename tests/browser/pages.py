@@ -36,8 +36,9 @@ ARGUMENTS: dict[str, Callable[[Cast], dict[str, object]]] = {
 }
 
 WHERE_TO_ADD = (
-    "tests/browser/pages.py: add it to ARGUMENTS (which object of the cast "
-    "to show), or to NOT_PAGES with the reason it is not a page"
+    "In tests/browser/pages.py add each to ARGUMENTS (which object of the "
+    "cast in tests/browser/cast.py to show), or to NOT_PAGES with the "
+    "reason it is not a page."
 )
 
 
@@ -104,8 +105,8 @@ def page_paths(cast: Cast) -> list[tuple[str, str]]:
     missing = unknown_pages()
     if missing:
         raise AssertionError(
-            f"The browser tests do not know how to fill the URL arguments of "
-            f"{', '.join(missing)}. Say so in {WHERE_TO_ADD}."
+            f"The browser tests cannot fill the URL arguments of "
+            f"{', '.join(missing)}. {WHERE_TO_ADD}"
         )
     paths = []
     for route in routes():

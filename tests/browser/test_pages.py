@@ -46,7 +46,11 @@ def serving(markup: str) -> Callable[[Route], None]:
 
 class PageListTests(SimpleTestCase):
     def test_every_page_with_arguments_is_known(self):
-        self.assertEqual(unknown_pages(), [], f"Add them in {WHERE_TO_ADD}.")
+        self.assertEqual(
+            unknown_pages(),
+            [],
+            f"The browser tests cannot fill these URLs' arguments. {WHERE_TO_ADD}",
+        )
 
 
 class EveryPageTests(BrowserTestCase):

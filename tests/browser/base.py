@@ -1,7 +1,7 @@
 """A live server on 127.0.0.1 and a Chromium page to drive it.
 
-The page comes from the `browser_page` fixture in conftest.py: one browser
-for the whole run, one page per test class.
+The browser comes from the `browser` fixture in conftest.py, one for the
+whole run; each test class opens one page in it and reuses it.
 """
 
 from __future__ import annotations

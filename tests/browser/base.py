@@ -16,7 +16,15 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.test import Client
-from playwright.sync_api import Browser, BrowserContext, Page, Route, ViewportSize
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Response,
+    Route,
+    ViewportSize,
+)
+from playwright.sync_api import Error as PlaywrightError
 
 from catalogue.models import Framework
 from tests.browser.cast import Cast, make_cast
@@ -153,6 +161,21 @@ class BrowserTestCase(StaticLiveServerTestCase):
 
     def url(self, path: str) -> str:
         return self.live_server_url + path
+
+    def open_page(self, path: str) -> Response | None:
+        """Open the address; None when what answers is no page: an action
+        that only takes a POST, a download, JSON."""
+        try:
+            response = self.page.goto(self.url(path))
+        except PlaywrightError as error:
+            if "Download is starting" in error.message:
+                return None
+            raise
+        assert response is not None
+        html = response.headers.get("content-type", "").startswith("text/html")
+        if response.status == 405 or not html:
+            return None
+        return response
 
     def log_in(self, user: AbstractBaseUser | None, language: str = "nb") -> None:
         """Start a session for this user (None: anonymous) in this language."""

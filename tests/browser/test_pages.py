@@ -17,10 +17,12 @@ from collections.abc import Callable
 from django.template.loader import render_to_string
 from django.test import SimpleTestCase
 from django.utils import translation
+from django.utils.translation import gettext as _
 from playwright.sync_api import Route
 
 from tests.browser.base import LANGUAGES, BrowserTestCase, Violation
 from tests.browser.pages import (
+    ERRORS,
     ROLE,
     ROLES,
     STATES,
@@ -94,6 +96,10 @@ class EveryPageTests(BrowserTestCase):
                     self.page.locator(state.shows).count(),
                     f"{state.name}: nothing matches {state.shows!r}",
                 )
+                if state.shows == ERRORS:
+                    # The title is what a screen reader says first.
+                    with translation.override(language):
+                        self.assertTrue(self.page.title().startswith(_("Error:")))
                 where = f"{state.role}, {language}, {state.name}"
                 violations += self.check(where, language)
         self.assert_no_violations(violations)

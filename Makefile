@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run demo test lint format check-python messages bench clean
+.PHONY: install run demo test lint format check-python messages bench screenshots clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)" % sys.version.split()[0])'
@@ -55,6 +55,11 @@ bench: install
 messages: install
 	DEBUG=1 $(BIN)/python manage.py makemessages --locale nb --no-obsolete --ignore '$(VENV)/*'
 	DEBUG=1 $(BIN)/python manage.py compilemessages --locale nb --ignore '$(VENV)/*'
+
+# The main pages at desktop and phone width, for the README. Needs
+# Chromium at /usr/bin/chromium.
+screenshots: install
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/browser/screenshots.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Competence, Indicator
@@ -16,6 +16,22 @@ from profiles.expectations import MINE, THEIRS, Conflict
 from profiles.grid import Cell, Row
 from profiles.models import RoleProfile
 from profiles.suggest import suggested_level
+
+
+class LevelSelect(forms.Select):
+    """A select marked with the framework's language, which may differ from
+    the page's: the level names are the framework's, the empty choice is
+    page text."""
+
+    def __init__(self, *args: Any, language: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.attrs["lang"] = language
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        if option["value"] == "":
+            option["attrs"]["lang"] = translation.get_language()
+        return option
 
 
 class LevelsForm(forms.Form):
@@ -44,7 +60,8 @@ class LevelsForm(forms.Form):
         self.competences = list(competences)
         for competence in self.competences:
             levels = competence.framework.scale.levels.all()
-            self.fields[self.field_name(competence)] = forms.TypedChoiceField(
+            language = competence.framework.language
+            field = forms.TypedChoiceField(
                 label=competence.name,
                 choices=[("", self.empty_label)]
                 + [
@@ -53,8 +70,11 @@ class LevelsForm(forms.Form):
                 coerce=int,
                 empty_value=None,
                 required=False,
-                widget=forms.Select(attrs={"class": "pkt-input"}),
+                widget=LevelSelect(attrs={"class": "pkt-input"}, language=language),
             )
+            # The label is the competence's name, in the framework's language.
+            field.language = language  # type: ignore[attr-defined]
+            self.fields[self.field_name(competence)] = field
         # The note goes last, after the levels.
         self.fields["note"] = self.fields.pop("note")
 

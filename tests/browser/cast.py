@@ -1,0 +1,65 @@
+"""The people the browser tests log in as, with the bundled framework.
+
+Browser tests run against a live server in another thread, so they cannot
+share data made once per class: each test builds this cast again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+
+from catalogue.models import Competence, Framework
+from organisation.models import Person, Role
+from profiles.records import record_assessments, set_expectations
+from tests.factories import (
+    load_bundled_framework,
+    make_person,
+    make_unit,
+    make_user,
+)
+
+
+@dataclass(frozen=True)
+class Cast:
+    framework: Framework
+    competences: list[Competence]
+    leader: Person
+    employee: Person
+    colleague: Person
+    hr_adviser: Person
+    catalogue_owner: Person
+    admin: AbstractBaseUser
+
+
+def make_cast() -> Cast:
+    framework = load_bundled_framework()
+    competences = list(framework.competences.order_by("position"))
+    root = make_unit("Kommunen")
+    section = make_unit("Seksjon for innovasjon", root)
+    leader = make_person("Siri", section, leads=[section], last_name="Østby")
+    employee = make_person(
+        "Bjørn", section, last_name="Karlsen", title="Rådgiver", email="b@k.no"
+    )
+    colleague = make_person("Kari", section, last_name="Nilsen")
+    hr_adviser = make_person("Hanne", root, last_name="Berg")
+    Role.objects.create(user=hr_adviser.user, kind=Role.Kind.HR, unit=root)
+    catalogue_owner = make_person("Ola", root, last_name="Dahl")
+    Role.objects.create(user=catalogue_owner.user, kind=Role.Kind.CATALOGUE_OWNER)
+    admin = make_user("admin", is_staff=True, is_superuser=True)
+
+    # Every kind of cell: a gap, a met expectation, not assessed, and none.
+    first, second, third = competences[:3]
+    set_expectations(employee, {first: 3, second: 2, third: 2}, by=leader.user)
+    record_assessments(employee, "self", {first: 1, second: 2}, by=employee.user)
+    return Cast(
+        framework=framework,
+        competences=competences,
+        leader=leader,
+        employee=employee,
+        colleague=colleague,
+        hr_adviser=hr_adviser,
+        catalogue_owner=catalogue_owner,
+        admin=admin,
+    )

@@ -1,0 +1,202 @@
+"""Every page of the product, for every role, in its main states.
+
+The list of pages comes from the URL configuration, so a new page is
+checked without anyone adding it here. A page whose URL takes arguments
+needs an entry in ARGUMENTS saying which object of the cast to show; a
+URL that is not a page (a POST-only action, a download) goes in NOT_PAGES
+with the reason. Forms with errors and other states a page can be in go
+in STATES.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from playwright.sync_api import Page
+
+from tests.browser.cast import Cast
+
+# Namespaces that are not ours to check.
+SKIPPED_NAMESPACES = {"admin": "Django's own admin, for administrators only"}
+
+NOT_PAGES: dict[str, str] = {
+    "logout": "POST only: the log-out button in the header",
+    "set-language": "POST only: the language switch in the header",
+}
+
+# URL name -> the arguments that show the cast's objects on that page.
+ARGUMENTS: dict[str, Callable[[Cast], dict[str, object]]] = {
+    "catalogue:framework-detail": lambda cast: {"pk": cast.framework.pk},
+    "profiles:person": lambda cast: {"pk": cast.employee.pk},
+    "profiles:edit-expectations": lambda cast: {"pk": cast.employee.pk},
+    "profiles:edit-leader-assessment": lambda cast: {"pk": cast.employee.pk},
+}
+
+WHERE_TO_ADD = (
+    "In tests/browser/pages.py add each to ARGUMENTS (which object of the "
+    "cast in tests/browser/cast.py to show), or to NOT_PAGES with the "
+    "reason it is not a page."
+)
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    user: Callable[[Cast], AbstractBaseUser | None]
+
+
+ROLES = [
+    Role("anonymous", lambda cast: None),
+    Role("employee", lambda cast: cast.employee.user),
+    Role("leader", lambda cast: cast.leader.user),
+    Role("HR adviser", lambda cast: cast.hr_adviser.user),
+    Role("catalogue owner", lambda cast: cast.catalogue_owner.user),
+    Role("administrator", lambda cast: cast.admin),
+]
+ROLE = {role.name: role for role in ROLES}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    route: str
+    takes_arguments: bool
+
+
+def walk(
+    patterns: list[URLPattern | URLResolver], prefix: str = "", namespace: str = ""
+) -> Iterator[Route]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in SKIPPED_NAMESPACES:
+                continue
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}{pattern.namespace}:"
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield Route(
+                name=namespace + pattern.name,
+                route=prefix + str(pattern.pattern),
+                takes_arguments=bool(pattern.pattern.regex.groups),
+            )
+
+
+def routes() -> list[Route]:
+    return list(walk(get_resolver().url_patterns))
+
+
+def unknown_pages() -> list[str]:
+    """URL names that take arguments and have no entry here."""
+    return [
+        route.name
+        for route in routes()
+        if route.takes_arguments
+        and route.name not in ARGUMENTS
+        and route.name not in NOT_PAGES
+    ]
+
+
+def page_paths(cast: Cast) -> list[tuple[str, str]]:
+    """(URL name, path) of every page, in URL configuration order."""
+    missing = unknown_pages()
+    if missing:
+        raise AssertionError(
+            f"The browser tests cannot fill the URL arguments of "
+            f"{', '.join(missing)}. {WHERE_TO_ADD}"
+        )
+    paths = []
+    for route in routes():
+        if route.name in NOT_PAGES:
+            continue
+        kwargs = ARGUMENTS[route.name](cast) if route.takes_arguments else {}
+        paths.append((route.name, reverse(route.name, kwargs=kwargs)))
+    return paths
+
+
+def path_of(name: str, cast: Cast) -> str:
+    kwargs = ARGUMENTS[name](cast) if name in ARGUMENTS else {}
+    return reverse(name, kwargs=kwargs)
+
+
+# What a state does to a page once it is open.
+Act = Callable[[Page, Cast], None]
+
+
+def submit_main_form(page: Page) -> None:
+    with page.expect_navigation():
+        page.locator("main form [type=submit]").last.click()
+
+
+def submit_empty(page: Page, cast: Cast) -> None:
+    submit_main_form(page)
+
+
+def submit_wrong_password(page: Page, cast: Cast) -> None:
+    page.locator("#id_username").fill(cast.employee.user.get_username())
+    page.locator("#id_password").fill("not the password")
+    submit_main_form(page)
+
+
+def submit_too_long_note(page: Page, cast: Cast) -> None:
+    # The textarea's maxlength stops typing; a forged post gets past it.
+    page.locator("main textarea").evaluate("(el) => { el.value = 'x'.repeat(2001) }")
+    submit_main_form(page)
+
+
+def save_first_level(page: Page, cast: Cast) -> None:
+    page.locator("main select").first.select_option("4")
+    submit_main_form(page)
+
+
+# What shows that a state was reached.
+ERRORS = ".errorlist, [role=alert]"
+# Saved, or (the second time round) nothing changed.
+SAVED = "[role=status] .pkt-alert"
+
+
+@dataclass(frozen=True)
+class State:
+    name: str
+    role: str
+    url_name: str
+    act: Act
+    shows: str
+
+
+STATES = [
+    State("login, empty form", "anonymous", "login", submit_empty, ERRORS),
+    State("login, wrong password", "anonymous", "login", submit_wrong_password, ERRORS),
+    State(
+        "self-assessment, error",
+        "employee",
+        "profiles:me",
+        submit_too_long_note,
+        ERRORS,
+    ),
+    State("self-assessment, saved", "employee", "profiles:me", save_first_level, SAVED),
+    State(
+        "expectations, error",
+        "leader",
+        "profiles:edit-expectations",
+        submit_too_long_note,
+        ERRORS,
+    ),
+    State(
+        "expectations, saved",
+        "leader",
+        "profiles:edit-expectations",
+        save_first_level,
+        SAVED,
+    ),
+    State(
+        "leader assessment, error",
+        "leader",
+        "profiles:edit-leader-assessment",
+        submit_too_long_note,
+        ERRORS,
+    ),
+]

@@ -1,0 +1,76 @@
+"""The main tasks can be done with the keyboard alone, focus always seen.
+
+No clicks and no direct fills: only Tab, Shift+Tab, arrow keys, Enter,
+Space and typed text.
+"""
+
+from __future__ import annotations
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from profiles.models import Assessment, Expectation
+from tests.browser.base import BrowserTestCase
+from tests.browser.keyboard import choose, focused, press, tab_to
+
+
+class KeyboardTests(BrowserTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        # The UI is bokmål; labels are looked up as the page shows them.
+        translation.activate("nb")
+        self.addCleanup(translation.deactivate)
+
+    def log_in_by_keyboard(self, username: str) -> None:
+        self.log_in(None)
+        self.page.goto(self.url("/login/"))
+        # The user name field has focus when the page opens.
+        self.page.keyboard.type(username)
+        press(self.page, "Tab")
+        self.page.keyboard.type("pw")
+        press(self.page, "Enter", navigates=True)
+
+    def test_leader_sets_an_expectation_by_keyboard(self):
+        employee, first = self.cast.employee, self.cast.competences[0]
+        self.log_in_by_keyboard(self.cast.leader.user.get_username())
+
+        self.assertEqual(tab_to(self.page, _("Skip to main content"))["tag"], "a")
+        press(self.page, "Enter")
+        self.assertEqual(focused(self.page)["tag"], "main")
+        tab_to(self.page, employee.full_name)
+        press(self.page, "Enter", navigates=True)
+        tab_to(self.page, _("Set expected levels"))
+        press(self.page, "Enter", navigates=True)
+        tab_to(self.page, first.name)
+        self.assertEqual(choose(self.page, 1), "4")
+        tab_to(self.page, _("Save"))
+        press(self.page, "Enter", navigates=True)
+
+        self.assertEqual(
+            Expectation.objects.current().get(person=employee, competence=first).level,
+            4,
+        )
+        self.assertIn(f"/people/{employee.pk}/", self.page.url)
+
+    def test_employee_self_assesses_by_keyboard(self):
+        employee = self.cast.employee
+        first, last = self.cast.competences[0], self.cast.competences[-1]
+        self.log_in_by_keyboard(employee.user.get_username())
+
+        tab_to(self.page, first.name)
+        self.assertEqual(choose(self.page, 1), "2")
+        tab_to(self.page, _("Note (optional)"))
+        self.page.keyboard.type("Etter samtalen")
+        tab_to(self.page, last.name, backwards=True)
+        self.assertEqual(choose(self.page, 2), "2")
+        tab_to(self.page, _("Save self-assessment"))
+        press(self.page, "Space", navigates=True)
+
+        current = Assessment.objects.current().filter(person=employee, kind="self")
+        levels = dict(current.values_list("competence", "level"))
+        self.assertEqual(levels[first.pk], 2)
+        self.assertEqual(levels[last.pk], 2)
+        self.assertEqual(current.get(competence=first).note, "Etter samtalen")
+
+    # TODO: add commenting on a description by keyboard (see keyboard.py)
+    # once the comment form of issue 7 is in the catalogue.

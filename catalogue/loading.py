@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from catalogue.models import (
     Competence,
     CompetenceIndicator,
+    CompetenceLevel,
     Framework,
     Indicator,
     Level,
@@ -142,6 +143,16 @@ def validate(data: Any) -> None:
                     )
                     % {"where": iwhere}
                 )
+        levels = comp.get("levels", []) if isinstance(comp, dict) else []
+        for j, level in enumerate(levels if isinstance(levels, list) else [None]):
+            lwhere = f"{where}.levels[{j}]"
+            number = need(level, "number", int, lwhere)
+            need(level, "description", str, lwhere)
+            if number is not None and numbers and number not in numbers:
+                problems.append(
+                    _("%(where)s.number: %(number)s is not on the scale")
+                    % {"where": lwhere, "number": number}
+                )
     if problems:
         raise FrameworkFileError(problems)
 
@@ -213,6 +224,13 @@ def load_framework(data: dict[str, Any]) -> LoadResult:
                 {"position": ind_position},
             )
             counts[state] += 1
+        for level in comp.get("levels", []):
+            _text, state = _upsert(
+                CompetenceLevel,
+                {"competence": competence, "number": level["number"]},
+                {"description": level["description"]},
+            )
+            counts[state] += 1
 
     result = LoadResult(framework=framework, counts=counts)
     if was_published and result.changed:
@@ -243,3 +261,56 @@ def _upsert(
         setattr(obj, name, values[name])
     obj.save(update_fields=changed)
     return obj, "updated"
+
+
+def framework_data(framework: Framework) -> dict[str, Any]:
+    """The framework version in the product's own format: what
+    `load_framework` reads, and what the exchange formats convert from.
+    Four queries, however large the framework."""
+    levels = list(framework.scale.levels.all())
+    links: dict[int, list[dict[str, str]]] = {}
+    for link in CompetenceIndicator.objects.filter(
+        competence__framework=framework
+    ).select_related("indicator"):
+        links.setdefault(link.competence_id, []).append(
+            {"uuid": str(link.indicator.uuid), "text": link.indicator.text}
+        )
+    texts: dict[int, list[dict[str, Any]]] = {}
+    for text in CompetenceLevel.objects.filter(competence__framework=framework):
+        texts.setdefault(text.competence_id, []).append(
+            {"number": text.number, "description": text.description}
+        )
+    competences = []
+    for competence in framework.competences.all():
+        item: dict[str, Any] = {
+            "uuid": str(competence.uuid),
+            "name": competence.name,
+            "description": competence.description,
+            "indicators": links.get(competence.pk, []),
+        }
+        if competence.pk in texts:
+            item["levels"] = texts[competence.pk]
+        competences.append(item)
+    return {
+        "format": FORMAT,
+        "uuid": str(framework.uuid),
+        "version": framework.version,
+        "status": framework.status,
+        "language": framework.language,
+        "name": framework.name,
+        "description": framework.description,
+        "scale": {
+            "uuid": str(framework.scale.uuid),
+            "name": framework.scale.name,
+            "description": framework.scale.description,
+            "levels": [
+                {
+                    "number": level.number,
+                    "name": level.name,
+                    "description": level.description,
+                }
+                for level in levels
+            ],
+        },
+        "competences": competences,
+    }

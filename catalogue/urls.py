@@ -1,9 +1,27 @@
 from django.urls import path
 
-from catalogue import views
+from catalogue import comment_views, views
 
 app_name = "catalogue"
 urlpatterns = [
     path("", views.framework_list, name="framework-list"),
     path("<int:pk>/", views.framework_detail, name="framework-detail"),
+    path(
+        "<int:pk>/comments/<str:kind>/<str:key>/",
+        comment_views.comment_thread,
+        name="comment-thread",
+    ),
+    path("comments/", comment_views.comment_queue, name="comment-queue"),
+    path("comments/export.csv", comment_views.export_comments, name="export-comments"),
+    path("comments/<int:pk>/edit/", comment_views.edit_comment, name="edit-comment"),
+    path(
+        "comments/<int:pk>/withdraw/",
+        comment_views.withdraw_comment,
+        name="withdraw-comment",
+    ),
+    path(
+        "comments/<int:pk>/moderate/",
+        comment_views.moderate_comment,
+        name="moderate-comment",
+    ),
 ]

@@ -20,7 +20,7 @@ from django.test import TestCase
 
 from catalogue.loading import bundled_framework_paths, load_framework_file
 from catalogue.models import Competence, Framework, Level, Scale
-from organisation.models import OrgUnit, Person
+from organisation.models import OrgUnit, Person, Role
 
 _numbers = itertools.count(1000)
 
@@ -29,6 +29,12 @@ def make_user(username: str, **extra: Any) -> AbstractBaseUser:
     return get_user_model().objects.create_user(
         username=username, password="pw", **extra
     )
+
+
+def make_catalogue_owner(username: str = "owner") -> AbstractBaseUser:
+    user = make_user(username, email=f"{username}@example.org")
+    Role.objects.create(user=user, kind=Role.Kind.CATALOGUE_OWNER)
+    return user
 
 
 def make_unit(name: str, parent: OrgUnit | None = None, **extra: Any) -> OrgUnit:

@@ -68,3 +68,19 @@ class QueueFilterForm(forms.Form):
         if data["framework"]:
             comments = comments.filter(framework_id=data["framework"])
         return comments
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Framework file"))
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[
+            ("", _("Recognise from the content")),
+            ("case", _("CASE JSON")),
+            ("moodle", _("Moodle competency CSV")),
+        ],
+        required=False,
+    )
+    dry_run = forms.BooleanField(
+        label=_("Only check the file, change nothing"), required=False
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from catalogue import comment_views, views
+from catalogue import comment_views, exchange_views, views
 
 app_name = "catalogue"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
         comment_views.comment_thread,
         name="comment-thread",
     ),
+    path("import/", exchange_views.import_page, name="import"),
+    path("<int:pk>/export/<str:fmt>/", exchange_views.export_page, name="export"),
     path("comments/", comment_views.comment_queue, name="comment-queue"),
     path("comments/export.csv", comment_views.export_comments, name="export-comments"),
     path("comments/<int:pk>/edit/", comment_views.edit_comment, name="edit-comment"),

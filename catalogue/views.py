@@ -12,10 +12,12 @@ from catalogue.models import Competence, CompetenceIndicator, Framework
 @require_GET
 def framework_list(request: HttpRequest) -> HttpResponse:
     frameworks = Framework.objects.published().select_related("scale")
+    owner = may_moderate(request.user)
+    drafts = Framework.objects.filter(status=Framework.Status.DRAFT) if owner else []
     return render(
         request,
         "catalogue/framework_list.html",
-        {"frameworks": frameworks, "owner": may_moderate(request.user)},
+        {"frameworks": frameworks, "owner": owner, "drafts": drafts},
     )
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import translation
 
 from catalogue.loading import framework_data
 from catalogue.models import Comment, Competence, Framework
@@ -172,7 +173,7 @@ class EditDraftTests(VersionTestCase):
 
         response = self.client.post(self.draft_url("save-scale", self.draft), data)
 
-        self.assertContains(response, "Level 4 is used", status_code=400)
+        self.assertContains(response, "Nivå 4 brukes av 1", status_code=400)
         self.assertEqual(self.draft.scale.level_numbers(), [1, 2, 3, 4])
 
     def test_unused_level_is_deleted_and_new_one_added(self):
@@ -221,7 +222,7 @@ class PublishTests(VersionTestCase):
         self.assertEqual(self.framework.status, Framework.Status.RETIRED)
         self.login(self.employee)
         page = self.client.get(thread)
-        self.assertContains(page, "taken into version 2")
+        self.assertContains(page, "tatt inn i versjon 2")
 
     def test_expectations_follow_the_competence_uuid(self):
         competence = self.competences[0]
@@ -268,7 +269,8 @@ class DifferencesTests(CastTestCase):
         removed = new["competences"].pop(0)
         new["competences"].reverse()
 
-        changes = differences(old, new)
+        with translation.override("en"):
+            changes = differences(old, new)
 
         kinds = {(c.kind, c.what) for c in changes}
         self.assertIn(("removed", removed["name"]), kinds)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.management import CommandError, call_command
 from django.test import SimpleTestCase, TestCase
+from django.utils import translation
 
 from catalogue.loading import framework_data
 from catalogue.models import (
@@ -158,7 +159,16 @@ class CaseImportTests(TestCase):
         self.assertEqual(again, data)
 
 
-class BadFileTests(TestCase):
+class InEnglish:
+    """Faults are reported in the active language; these tests read them in
+    English."""
+
+    def setUp(self) -> None:
+        super().setUp()  # type: ignore[misc]
+        self.enterContext(translation.override("en"))  # type: ignore[attr-defined]
+
+
+class BadFileTests(InEnglish, TestCase):
     CASES = {
         "case-invalid.json": "$: invalid JSON at line 3",
         "case-wrong-types.json": "$.CFPackage.CFItems[0].fullStatement: expected text",
@@ -217,7 +227,7 @@ class BadFileTests(TestCase):
         self.assertEqual(snapshot(), before)
 
 
-class MoodleImportTests(SimpleTestCase):
+class MoodleImportTests(InEnglish, SimpleTestCase):
     def test_eight_levels_semicolons_html_markdown_and_rows_in_any_order(self):
         data = from_moodle(read("moodle-eight-levels.csv").decode())
 
@@ -252,7 +262,7 @@ class MoodleImportTests(SimpleTestCase):
         self.assertIn("expected 14 or 12 columns", caught.exception.problems[0])
 
 
-class CommandTests(TestCase):
+class CommandTests(InEnglish, TestCase):
     def write(self, content: bytes, suffix: str) -> Path:
         directory = tempfile.TemporaryDirectory()
         self.addCleanup(directory.cleanup)

@@ -36,6 +36,7 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "indicator_links__indicator__competences",
                 queryset=Competence.objects.only("pk", "name"),
             ),
+            "level_texts",
         )
     )
     levels = list(framework.scale.levels.all())

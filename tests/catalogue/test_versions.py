@@ -248,6 +248,18 @@ class PublishTests(VersionTestCase):
         self.assertEqual(old.level, 3)
         self.assertEqual(old.competence.framework.status, Framework.Status.RETIRED)
 
+    def test_published_level_text_shows_in_the_catalogue(self):
+        draft = start_draft(self.framework)
+        competence = draft.competences.first()
+        competence.level_texts.create(number=3, description="Lærer bort metoder.")
+        publish(draft, self.owner)
+
+        response = self.client.get(
+            reverse("catalogue:framework-detail", args=[draft.pk])
+        )
+
+        self.assertContains(response, "Lærer bort metoder.")
+
     def test_publishing_twice_is_refused(self):
         draft = start_draft(self.framework)
         publish(draft, self.owner)

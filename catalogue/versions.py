@@ -201,9 +201,9 @@ def publish(draft: Framework, by: AbstractBaseUser) -> list[Comment]:
     old = published_of(draft)
     if old is not None:
         check_levels_in_use(old, draft)
-        Framework.objects.filter(pk=old.pk).update(status=Framework.Status.RETIRED)
-        carry_over(old, draft)
     Framework.objects.filter(pk=draft.pk).update(status=Framework.Status.PUBLISHED)
+    draft.status = Framework.Status.PUBLISHED
+    retire_older(draft)
     answered = list(
         Comment.objects.filter(
             framework__uuid=draft.uuid,
@@ -213,6 +213,18 @@ def publish(draft: Framework, by: AbstractBaseUser) -> list[Comment]:
     )
     Comment.objects.filter(pk__in=[c.pk for c in answered]).update(published_in=draft)
     return answered
+
+
+def retire_older(new: Framework) -> None:
+    """Retire the published versions older than `new`, carrying what hangs
+    on their competences over to it. Newer published versions are left
+    alone: loading an old file must not undo a later publication."""
+    older = Framework.objects.filter(
+        uuid=new.uuid, status=Framework.Status.PUBLISHED, version__lt=new.version
+    )
+    for old in older:
+        Framework.objects.filter(pk=old.pk).update(status=Framework.Status.RETIRED)
+        carry_over(old, new)
 
 
 def check_levels_in_use(old: Framework, draft: Framework) -> None:

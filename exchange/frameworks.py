@@ -24,6 +24,7 @@ from catalogue.loading import (
     validate,
 )
 from catalogue.models import Framework
+from catalogue.versions import retire_older
 from exchange.case import from_case, to_case
 from exchange.errors import ExchangeError, as_uuid
 from exchange.moodle import from_moodle, to_moodle
@@ -89,6 +90,10 @@ def import_framework(
         validate(data)
         with transaction.atomic():
             result = load_framework(data)
+            # A new published version takes over from the one before it,
+            # as publishing a draft in the product does.
+            if result.framework.status == Framework.Status.PUBLISHED:
+                retire_older(result.framework)
             transaction.set_rollback(dry_run)
     except FrameworkFileError as exc:
         raise ExchangeError(exc.problems) from exc

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 import json
 import tempfile
 from io import StringIO
@@ -23,7 +24,8 @@ from exchange.case import from_case, to_case
 from exchange.errors import ExchangeError
 from exchange.frameworks import FORMATS, MAX_BYTES, export_framework, import_framework
 from exchange.moodle import from_moodle
-from tests.factories import load_bundled_framework
+from profiles.models import Expectation
+from tests.factories import load_bundled_framework, make_person, make_unit, make_user
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 MODELS = (Framework, Scale, Level, Competence, Indicator, CompetenceIndicator)
@@ -99,7 +101,34 @@ class RoundTripTests(TestCase):
                 self.assertEqual(snapshot(), before)
 
 
+class NewVersionImportTests(TestCase):
+    def test_new_published_version_retires_the_old_and_takes_its_expectations(self):
+        framework = load_bundled_framework()
+        competence = framework.competences.first()
+        person = make_person("Ansatt", make_unit("Enhet"))
+        Expectation.objects.create(
+            person=person, competence=competence, level=3, set_by=make_user("l")
+        )
+        package = json.loads(export_framework(framework, "case"))
+        package["CFDocument"]["version"] = "2"
+
+        result = import_framework(json.dumps(package).encode())
+
+        framework.refresh_from_db()
+        self.assertEqual(framework.status, Framework.Status.RETIRED)
+        current = Expectation.objects.current().get(person=person)
+        self.assertEqual(current.competence.framework, result.framework)
+        self.assertEqual(current.competence.uuid, competence.uuid)
+
+
 class CaseExportTests(TestCase):
+    def test_export_query_count_does_not_grow_with_the_framework(self):
+        framework = load_bundled_framework()
+
+        # Scale levels, indicator links, level texts and competences.
+        with self.assertNumQueries(4):
+            export_framework(framework, "case")
+
     def test_package_has_items_associations_and_rubric(self):
         framework = load_bundled_framework()
 
@@ -152,9 +181,7 @@ class CaseImportTests(TestCase):
     def test_level_texts_round_trip(self):
         data = from_case(json.loads(read("case-five-levels.json")))
 
-        again = from_case(
-            to_case(data, now=__import__("datetime").datetime(2026, 1, 1))
-        )
+        again = from_case(to_case(data, now=datetime.datetime(2026, 1, 1)))
 
         self.assertEqual(again, data)
 

@@ -14,19 +14,28 @@ def framework_list(request: HttpRequest) -> HttpResponse:
     frameworks = Framework.objects.published().select_related("scale")
     owner = may_moderate(request.user)
     drafts = Framework.objects.filter(status=Framework.Status.DRAFT) if owner else []
+    retired = Framework.objects.filter(status=Framework.Status.RETIRED)
     return render(
         request,
         "catalogue/framework_list.html",
-        {"frameworks": frameworks, "owner": owner, "drafts": drafts},
+        {
+            "frameworks": frameworks,
+            "owner": owner,
+            "drafts": drafts,
+            "retired": retired,
+        },
     )
 
 
 @require_GET
 def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    # The catalogue is public to every logged-in user; only published
-    # versions are shown here.
+    # The catalogue is public to every logged-in user: published versions,
+    # and retired ones as the history of what people were measured against.
     framework = get_object_or_404(
-        Framework.objects.published().select_related("scale"), pk=pk
+        Framework.objects.exclude(status=Framework.Status.DRAFT).select_related(
+            "scale"
+        ),
+        pk=pk,
     )
     links = CompetenceIndicator.objects.select_related("indicator").order_by("position")
     competences = list(

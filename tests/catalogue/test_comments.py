@@ -158,6 +158,19 @@ class OwnCommentTests(CommentTestCase):
         comment.refresh_from_db()
         self.assertEqual(comment.text, "Nytt")
 
+    def test_htmx_edit_form_and_save_answer_with_fragments(self):
+        comment = self.make_comment()
+        self.login(self.employee)
+        url = reverse("catalogue:edit-comment", args=[comment.pk])
+
+        form = self.client.get(url, headers={"HX-Request": "true"})
+        saved = self.client.post(url, {"text": "Nytt"}, headers={"HX-Request": "true"})
+
+        self.assertContains(form, f'id="comment-{comment.pk}"')
+        self.assertNotContains(form, "<html")
+        self.assertContains(saved, "Nytt")
+        self.assertNotContains(saved, "<html")
+
     def test_someone_else_cannot_edit_or_withdraw(self):
         comment = self.make_comment()
         self.login(self.colleague)

@@ -260,6 +260,17 @@ class PublishTests(VersionTestCase):
 
         self.assertContains(response, "Lærer bort metoder.")
 
+    def test_retired_version_stays_readable_and_says_so(self):
+        draft = start_draft(self.framework)
+        publish(draft, self.owner)
+        self.login(self.employee)
+
+        response = self.client.get(
+            reverse("catalogue:framework-detail", args=[self.framework.pk])
+        )
+
+        self.assertContains(response, "Denne versjonen er utgått.")
+
     def test_publishing_twice_is_refused(self):
         draft = start_draft(self.framework)
         publish(draft, self.owner)

@@ -94,6 +94,11 @@ class DraftForm(forms.ModelForm):
 
 
 class NewCompetenceForm(forms.Form):
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        # Shares a page with the framework's own name and description.
+        kwargs.setdefault("auto_id", "competence-%s")
+        super().__init__(*args, **kwargs)
+
     name = forms.CharField(label=_("Name"), max_length=200)
     description = forms.CharField(
         label=_("Description"),

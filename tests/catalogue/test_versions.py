@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django.urls import reverse
 from django.utils import translation
 
@@ -111,6 +113,12 @@ class EditDraftTests(VersionTestCase):
 
         self.assertContains(response, "Nytt navn")
         self.assertContains(response, "Ny linje")
+
+    def test_draft_page_has_no_duplicate_ids(self):
+        response = self.client.get(self.draft_url("draft", self.draft))
+
+        ids = re.findall(r'id="([^"]+)"', response.content.decode())
+        self.assertEqual(len(ids), len(set(ids)))
 
     def test_published_version_cannot_be_edited_here(self):
         competence = self.framework.competences.first()

@@ -93,6 +93,15 @@ def validate(data: Any) -> None:
             except ValueError:
                 problems.append(_("%(where)s.uuid: not a UUID") % {"where": where})
 
+    def need_replaces(obj: Any, where: str) -> None:
+        value = obj.get("replaces") if isinstance(obj, dict) else None
+        if value is None:
+            return
+        try:
+            uuid_module.UUID(str(value))
+        except ValueError:
+            problems.append(_("%(where)s.replaces: not a UUID") % {"where": where})
+
     if not isinstance(data, dict):
         raise FrameworkFileError([_("$: expected an object")])
     if data.get("format") != FORMAT:
@@ -124,6 +133,7 @@ def validate(data: Any) -> None:
     for i, comp in enumerate(need(data, "competences", list, "$") or []):
         where = f"$.competences[{i}]"
         need_uuid(comp, where)
+        need_replaces(comp, where)
         need(comp, "name", str, where)
         if isinstance(comp, dict):
             key = str(comp.get("uuid", "")).lower()
@@ -133,6 +143,7 @@ def validate(data: Any) -> None:
         for j, ind in enumerate(need(comp, "indicators", list, where) or []):
             iwhere = f"{where}.indicators[{j}]"
             need_uuid(ind, iwhere)
+            need_replaces(ind, iwhere)
             text = need(ind, "text", str, iwhere)
             key = str(ind.get("uuid", "")).lower() if isinstance(ind, dict) else ""
             if text is not None and indicator_texts.setdefault(key, text) != text:
@@ -208,6 +219,7 @@ def load_framework(data: dict[str, Any]) -> LoadResult:
                 "name": comp["name"],
                 "description": comp.get("description", ""),
                 "position": position,
+                "replaces": _optional_uuid(comp.get("replaces")),
             },
         )
         counts[state] += 1
@@ -215,7 +227,7 @@ def load_framework(data: dict[str, Any]) -> LoadResult:
             indicator, state = _upsert(
                 Indicator,
                 {"framework": framework, "uuid": uuid_module.UUID(ind["uuid"])},
-                {"text": ind["text"]},
+                {"text": ind["text"], "replaces": _optional_uuid(ind.get("replaces"))},
             )
             counts[state] += 1
             _link, state = _upsert(
@@ -246,6 +258,10 @@ def load_framework(data: dict[str, Any]) -> LoadResult:
     return result
 
 
+def _optional_uuid(value: str | None) -> uuid_module.UUID | None:
+    return uuid_module.UUID(value) if value else None
+
+
 def _upsert(
     model: Any, keys: dict[str, Any], values: dict[str, Any]
 ) -> tuple[Any, str]:
@@ -272,9 +288,10 @@ def framework_data(framework: Framework) -> dict[str, Any]:
     for link in CompetenceIndicator.objects.filter(
         competence__framework=framework
     ).select_related("indicator"):
-        links.setdefault(link.competence_id, []).append(
-            {"uuid": str(link.indicator.uuid), "text": link.indicator.text}
-        )
+        indicator = {"uuid": str(link.indicator.uuid), "text": link.indicator.text}
+        if link.indicator.replaces:
+            indicator["replaces"] = str(link.indicator.replaces)
+        links.setdefault(link.competence_id, []).append(indicator)
     texts: dict[int, list[dict[str, Any]]] = {}
     for text in CompetenceLevel.objects.filter(competence__framework=framework):
         texts.setdefault(text.competence_id, []).append(
@@ -290,6 +307,8 @@ def framework_data(framework: Framework) -> dict[str, Any]:
         }
         if competence.pk in texts:
             item["levels"] = texts[competence.pk]
+        if competence.replaces:
+            item["replaces"] = str(competence.replaces)
         competences.append(item)
     return {
         "format": FORMAT,

@@ -105,6 +105,13 @@ class Competence(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
+    replaces = models.UUIDField(
+        _("replaces"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The UUID of an item this one replaces (CASE replacedBy)."),
+    )
     indicators = models.ManyToManyField(
         "Indicator", through="CompetenceIndicator", related_name="competences"
     )
@@ -130,6 +137,13 @@ class Indicator(models.Model):
     framework = models.ForeignKey(Framework, models.CASCADE, related_name="indicators")
     uuid = models.UUIDField(default=uuid.uuid4, editable=False)
     text = models.TextField(_("text"))
+    replaces = models.UUIDField(
+        _("replaces"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The UUID of an item this one replaces (CASE replacedBy)."),
+    )
 
     class Meta:
         ordering = ["framework", "pk"]

@@ -80,12 +80,13 @@ def start_draft(published: Framework) -> Framework:
             name=c.name,
             description=c.description,
             position=c.position,
+            replaces=c.replaces,
         )
         for c in published.competences.all()
     }
     Competence.objects.bulk_create(competences.values())
     indicators = {
-        i.pk: Indicator(framework=draft, uuid=i.uuid, text=i.text)
+        i.pk: Indicator(framework=draft, uuid=i.uuid, text=i.text, replaces=i.replaces)
         for i in published.indicators.all()
     }
     Indicator.objects.bulk_create(indicators.values())

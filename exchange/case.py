@@ -24,6 +24,7 @@ from exchange.errors import ExchangeError, as_uuid, derived_uuid
 COMPETENCE = "Competence"
 INDICATOR = "Indicator"
 CHILD_OF = "isChildOf"
+REPLACED_BY = "replacedBy"
 ADOPTION = {"draft": "Draft", "published": "Adopted", "retired": "Deprecated"}
 
 
@@ -59,29 +60,46 @@ def to_case(data: dict[str, Any], now: datetime.datetime) -> dict[str, Any]:
             **extra,
         }
 
+    def associate(
+        kind: str, origin: dict, destination: dict, position: int | None = None
+    ) -> None:
+        identifier = derived_uuid(kind, origin["identifier"], destination["identifier"])
+        association = {
+            "identifier": identifier,
+            "uri": uri(identifier),
+            "associationType": kind,
+            "originNodeURI": origin,
+            "destinationNodeURI": destination,
+            "CFDocumentURI": document,
+            "lastChangeDateTime": stamp,
+        }
+        if position is not None:
+            association["sequenceNumber"] = position
+        associations.append(association)
+
     def child_of(origin: dict, destination: dict, position: int) -> None:
-        identifier = derived_uuid(
-            CHILD_OF, origin["identifier"], destination["identifier"]
-        )
-        associations.append(
-            {
-                "identifier": identifier,
-                "uri": uri(identifier),
-                "associationType": CHILD_OF,
-                "originNodeURI": origin,
-                "destinationNodeURI": destination,
-                "sequenceNumber": position,
-                "CFDocumentURI": document,
-                "lastChangeDateTime": stamp,
+        associate(CHILD_OF, origin, destination, position)
+
+    def replaced(entry: dict[str, Any], title: str) -> None:
+        # The replaced item belongs to an earlier version; it is named by
+        # its identifier only.
+        if entry.get("replaces"):
+            old = {
+                "title": "",
+                "identifier": entry["replaces"],
+                "uri": uri(entry["replaces"]),
             }
-        )
+            associate(REPLACED_BY, old, link(entry["uuid"], title))
 
     for position, comp in enumerate(data["competences"], start=1):
         extra = {"notes": comp["description"]} if comp["description"] else {}
         item(comp["uuid"], comp["name"], COMPETENCE, **extra)
         parent = link(comp["uuid"], comp["name"])
         child_of(parent, document, position)
+        replaced(comp, comp["name"])
         for ind_position, ind in enumerate(comp["indicators"], start=1):
+            if ind["uuid"] not in items:
+                replaced(ind, ind["text"])
             item(ind["uuid"], ind["text"], INDICATOR)
             child_of(link(ind["uuid"], ind["text"]), parent, ind_position)
 
@@ -323,8 +341,11 @@ def _parents(
             continue
         kind = reader.text(
             association.get("associationType"), f"{where}.associationType"
-        )
-        if kind.lower() != CHILD_OF.lower():
+        ).lower()
+        if kind in ("replacedby", "isreplacedby"):
+            _replacement(reader, association, where, items)
+            continue
+        if kind != CHILD_OF.lower():
             continue
         origin = reader.obj(association.get("originNodeURI"), f"{where}.originNodeURI")
         target = reader.obj(
@@ -350,6 +371,21 @@ def _parents(
         )
     _find_cycles(reader, root, parents)
     return parents
+
+
+def _replacement(
+    reader: _Reader, association: dict, where: str, items: dict[str, dict]
+) -> None:
+    """Remember which item replaces which; the replaced one may belong to
+    an earlier version and need not be in the package."""
+    origin = association.get("originNodeURI")
+    target = association.get("destinationNodeURI")
+    old = as_uuid(origin.get("identifier")) if isinstance(origin, dict) else None
+    new = as_uuid(target.get("identifier")) if isinstance(target, dict) else None
+    if old is None or new is None:
+        reader.fault(where, _("a replacedBy association needs two identifiers"))
+    elif new in items:
+        items[new]["replaces"] = old
 
 
 def _find_cycles(
@@ -413,18 +449,29 @@ def _tree(
                     )
                     break
                 children.setdefault(parent, []).append((sequence, j, identifier))
-    return [
-        {
+    result = []
+    for _s, _j, identifier in competences:
+        indicators = []
+        for _s2, _j2, child in sorted(children.get(identifier, [])):
+            indicators.append(
+                with_replaces(
+                    {"uuid": child, "text": items[child]["statement"]}, items[child]
+                )
+            )
+        competence = {
             "uuid": identifier,
             "name": items[identifier]["statement"],
             "description": items[identifier]["notes"],
-            "indicators": [
-                {"uuid": child, "text": items[child]["statement"]}
-                for _s, _j, child in sorted(children.get(identifier, []))
-            ],
+            "indicators": indicators,
         }
-        for _s, _j, identifier in competences
-    ]
+        result.append(with_replaces(competence, items[identifier]))
+    return result
+
+
+def with_replaces(entry: dict[str, Any], item: dict[str, Any]) -> dict[str, Any]:
+    if item.get("replaces"):
+        entry["replaces"] = item["replaces"]
+    return entry
 
 
 def _scale(

@@ -171,6 +171,21 @@ class CaseImportTests(TestCase):
             "Kan lære bort klar kommunikasjon.",
         )
 
+    def test_replaced_by_is_kept_and_written_back(self):
+        result = import_framework(read("case-five-levels.json"))
+
+        indicator = result.framework.indicators.get(text="Skrive klart")
+        package = json.loads(export_framework(result.framework, "case"))
+        replaced = [
+            a for a in package["CFAssociations"] if a["associationType"] == "replacedBy"
+        ]
+        self.assertEqual(
+            str(indicator.replaces), "0a0b0c0d-7a8b-4c9d-8e0f-1a2b3c4d5e62"
+        )
+        self.assertEqual(
+            replaced[0]["destinationNodeURI"]["identifier"], str(indicator.uuid)
+        )
+
     def test_package_without_wrapper_is_read(self):
         package = json.loads(read("case-five-levels.json"))["CFPackage"]
 

@@ -86,16 +86,19 @@ def render_thread(
             "comments": comments.select_related("answered_by", "published_in"),
             "form": form,
             "owner": owner,
-            "moderation_form": ModerationForm(),
         },
         # htmx swaps only successful answers; the errors show in the form.
         status=400 if form.errors and not request.htmx else 200,
     )
 
 
-def render_comment(request: HttpRequest, comment: Comment) -> HttpResponse:
+def render_comment(
+    request: HttpRequest, comment: Comment, error: str = ""
+) -> HttpResponse:
     """One comment as a fragment for htmx, else back to its thread (or to
-    the page named by `next`, such as the queue)."""
+    the page named by `next`, such as the queue). htmx swaps only
+    successful answers, so a refusal comes back as the fragment with the
+    reason in it."""
     if request.htmx:
         return render(
             request,
@@ -103,9 +106,11 @@ def render_comment(request: HttpRequest, comment: Comment) -> HttpResponse:
             {
                 "comment": comment,
                 "owner": rules.may_moderate(request.user),
-                "moderation_form": ModerationForm(),
+                "moderation_error": error,
             },
         )
+    if error:
+        return HttpResponse(error, status=400, content_type="text/plain")
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
@@ -146,10 +151,8 @@ def moderate_comment(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("author"), pk=pk)
     form = ModerationForm(request.POST)
     if not form.is_valid():
-        return HttpResponse(
-            " ".join(e for errors in form.errors.values() for e in errors),
-            status=400,
-        )
+        errors = " ".join(e for errors in form.errors.values() for e in errors)
+        return render_comment(request, comment, errors)
 
     try:
         rules.moderate_comment(
@@ -159,7 +162,7 @@ def moderate_comment(request: HttpRequest, pk: int) -> HttpResponse:
             request.user,
         )
     except ValidationError as exc:
-        return HttpResponse(" ".join(exc.messages), status=400)
+        return render_comment(request, comment, " ".join(exc.messages))
     return render_comment(request, comment)
 
 
@@ -191,7 +194,6 @@ def comment_queue(request: HttpRequest) -> HttpResponse:
             "filter_form": form,
             "comments": comments,
             "owner": True,
-            "moderation_form": ModerationForm(),
             "limit": QUEUE_LIMIT,
         },
     )

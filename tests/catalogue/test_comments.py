@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+import re
+
 from django.core import mail
 from django.urls import reverse
 
 from catalogue.models import Comment
-from tests.factories import CastTestCase, make_catalogue_owner
+from tests.factories import (
+    CastTestCase,
+    load_bundled_framework,
+    make_catalogue_owner,
+)
 
 
 class CommentTestCase(CastTestCase):
@@ -144,6 +150,17 @@ class CatalogueCommentCountTests(CommentTestCase):
         self.assertContains(response, "(1)")
         self.assertContains(response, self.thread())
 
+    def test_catalogue_page_has_no_duplicate_ids(self):
+        framework = load_bundled_framework()
+        self.login(self.employee)
+
+        response = self.client.get(
+            reverse("catalogue:framework-detail", args=[framework.pk])
+        )
+
+        ids = re.findall(r'id="([^"]+)"', response.content.decode())
+        self.assertEqual(len(ids), len(set(ids)))
+
 
 class OwnCommentTests(CommentTestCase):
     def test_author_edits_a_new_comment(self):
@@ -271,6 +288,20 @@ class ModerationTests(CommentTestCase):
         response = self.moderate(comment, action="answer", answer="")
 
         self.assertEqual(response.status_code, 400)
+
+    def test_htmx_refusal_shows_the_reason_in_the_fragment(self):
+        comment = self.make_comment()
+        self.client.force_login(self.owner)
+
+        response = self.client.post(
+            reverse("catalogue:moderate-comment", args=[comment.pk]),
+            {"action": "answer", "answer": ""},
+            headers={"HX-Request": "true"},
+        )
+
+        self.assertContains(response, "Skriv svaret.")
+        comment.refresh_from_db()
+        self.assertEqual(comment.status, Comment.Status.NEW)
 
     def test_withdrawn_comment_cannot_be_moderated(self):
         comment = self.make_comment(status=Comment.Status.WITHDRAWN)

@@ -27,6 +27,7 @@ demo: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_framework
 	DEBUG=1 $(BIN)/python manage.py load_demo
+	DEBUG=1 $(BIN)/python manage.py load_demo_catalogue
 
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/"

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from catalogue.models import (
     Competence,
     CompetenceIndicator,
+    CompetenceLevel,
     Framework,
     Indicator,
     Level,
@@ -92,6 +93,15 @@ def validate(data: Any) -> None:
             except ValueError:
                 problems.append(_("%(where)s.uuid: not a UUID") % {"where": where})
 
+    def need_replaces(obj: Any, where: str) -> None:
+        value = obj.get("replaces") if isinstance(obj, dict) else None
+        if value is None:
+            return
+        try:
+            uuid_module.UUID(str(value))
+        except ValueError:
+            problems.append(_("%(where)s.replaces: not a UUID") % {"where": where})
+
     if not isinstance(data, dict):
         raise FrameworkFileError([_("$: expected an object")])
     if data.get("format") != FORMAT:
@@ -123,6 +133,7 @@ def validate(data: Any) -> None:
     for i, comp in enumerate(need(data, "competences", list, "$") or []):
         where = f"$.competences[{i}]"
         need_uuid(comp, where)
+        need_replaces(comp, where)
         need(comp, "name", str, where)
         if isinstance(comp, dict):
             key = str(comp.get("uuid", "")).lower()
@@ -132,6 +143,7 @@ def validate(data: Any) -> None:
         for j, ind in enumerate(need(comp, "indicators", list, where) or []):
             iwhere = f"{where}.indicators[{j}]"
             need_uuid(ind, iwhere)
+            need_replaces(ind, iwhere)
             text = need(ind, "text", str, iwhere)
             key = str(ind.get("uuid", "")).lower() if isinstance(ind, dict) else ""
             if text is not None and indicator_texts.setdefault(key, text) != text:
@@ -141,6 +153,16 @@ def validate(data: Any) -> None:
                         "everywhere"
                     )
                     % {"where": iwhere}
+                )
+        levels = comp.get("levels", []) if isinstance(comp, dict) else []
+        for j, level in enumerate(levels if isinstance(levels, list) else [None]):
+            lwhere = f"{where}.levels[{j}]"
+            number = need(level, "number", int, lwhere)
+            need(level, "description", str, lwhere)
+            if number is not None and numbers and number not in numbers:
+                problems.append(
+                    _("%(where)s.number: %(number)s is not on the scale")
+                    % {"where": lwhere, "number": number}
                 )
     if problems:
         raise FrameworkFileError(problems)
@@ -197,6 +219,7 @@ def load_framework(data: dict[str, Any]) -> LoadResult:
                 "name": comp["name"],
                 "description": comp.get("description", ""),
                 "position": position,
+                "replaces": _optional_uuid(comp.get("replaces")),
             },
         )
         counts[state] += 1
@@ -204,13 +227,20 @@ def load_framework(data: dict[str, Any]) -> LoadResult:
             indicator, state = _upsert(
                 Indicator,
                 {"framework": framework, "uuid": uuid_module.UUID(ind["uuid"])},
-                {"text": ind["text"]},
+                {"text": ind["text"], "replaces": _optional_uuid(ind.get("replaces"))},
             )
             counts[state] += 1
             _link, state = _upsert(
                 CompetenceIndicator,
                 {"competence": competence, "indicator": indicator},
                 {"position": ind_position},
+            )
+            counts[state] += 1
+        for level in comp.get("levels", []):
+            _text, state = _upsert(
+                CompetenceLevel,
+                {"competence": competence, "number": level["number"]},
+                {"description": level["description"]},
             )
             counts[state] += 1
 
@@ -228,6 +258,10 @@ def load_framework(data: dict[str, Any]) -> LoadResult:
     return result
 
 
+def _optional_uuid(value: str | None) -> uuid_module.UUID | None:
+    return uuid_module.UUID(value) if value else None
+
+
 def _upsert(
     model: Any, keys: dict[str, Any], values: dict[str, Any]
 ) -> tuple[Any, str]:
@@ -243,3 +277,59 @@ def _upsert(
         setattr(obj, name, values[name])
     obj.save(update_fields=changed)
     return obj, "updated"
+
+
+def framework_data(framework: Framework) -> dict[str, Any]:
+    """The framework version in the product's own format: what
+    `load_framework` reads, and what the exchange formats convert from.
+    Four queries, however large the framework."""
+    levels = list(framework.scale.levels.all())
+    links: dict[int, list[dict[str, str]]] = {}
+    for link in CompetenceIndicator.objects.filter(
+        competence__framework=framework
+    ).select_related("indicator"):
+        indicator = {"uuid": str(link.indicator.uuid), "text": link.indicator.text}
+        if link.indicator.replaces:
+            indicator["replaces"] = str(link.indicator.replaces)
+        links.setdefault(link.competence_id, []).append(indicator)
+    texts: dict[int, list[dict[str, Any]]] = {}
+    for text in CompetenceLevel.objects.filter(competence__framework=framework):
+        texts.setdefault(text.competence_id, []).append(
+            {"number": text.number, "description": text.description}
+        )
+    competences = []
+    for competence in framework.competences.all():
+        item: dict[str, Any] = {
+            "uuid": str(competence.uuid),
+            "name": competence.name,
+            "description": competence.description,
+            "indicators": links.get(competence.pk, []),
+        }
+        if competence.pk in texts:
+            item["levels"] = texts[competence.pk]
+        if competence.replaces:
+            item["replaces"] = str(competence.replaces)
+        competences.append(item)
+    return {
+        "format": FORMAT,
+        "uuid": str(framework.uuid),
+        "version": framework.version,
+        "status": framework.status,
+        "language": framework.language,
+        "name": framework.name,
+        "description": framework.description,
+        "scale": {
+            "uuid": str(framework.scale.uuid),
+            "name": framework.scale.name,
+            "description": framework.scale.description,
+            "levels": [
+                {
+                    "number": level.number,
+                    "name": level.name,
+                    "description": level.description,
+                }
+                for level in levels
+            ],
+        },
+        "competences": competences,
+    }

@@ -8,8 +8,11 @@ is published.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -102,6 +105,13 @@ class Competence(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
+    replaces = models.UUIDField(
+        _("replaces"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The UUID of an item this one replaces (CASE replacedBy)."),
+    )
     indicators = models.ManyToManyField(
         "Indicator", through="CompetenceIndicator", related_name="competences"
     )
@@ -127,6 +137,13 @@ class Indicator(models.Model):
     framework = models.ForeignKey(Framework, models.CASCADE, related_name="indicators")
     uuid = models.UUIDField(default=uuid.uuid4, editable=False)
     text = models.TextField(_("text"))
+    replaces = models.UUIDField(
+        _("replaces"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The UUID of an item this one replaces (CASE replacedBy)."),
+    )
 
     class Meta:
         ordering = ["framework", "pk"]
@@ -181,3 +198,149 @@ def competences_of(framework: Framework | None) -> list[Competence]:
             "framework__scale__levels"
         )
     )
+
+
+class CompetenceLevel(models.Model):
+    """What a level of the scale means in one competence ("what level 3
+    means in Kreativitet"); optional, the scale's text applies otherwise."""
+
+    competence = models.ForeignKey(
+        Competence, models.CASCADE, related_name="level_texts"
+    )
+    number = models.PositiveSmallIntegerField(_("level"))
+    description = models.TextField(_("description"))
+
+    class Meta:
+        ordering = ["competence", "number"]
+        verbose_name = _("level text")
+        verbose_name_plural = _("level texts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["competence", "number"], name="competence_level_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.competence}: {self.number}"
+
+
+class CommentQuerySet(models.QuerySet["Comment"]):
+    def on_item(self, framework_uuid: uuid.UUID, target: Target) -> CommentQuerySet:
+        return self.filter(
+            framework__uuid=framework_uuid,
+            target_kind=target.kind,
+            target_uuid=target.uuid,
+            level_number=target.number,
+        )
+
+
+class Comment(models.Model):
+    """Feedback on a framework, competence, indicator or level.
+
+    The target is named by the item's stable UUID (a level by its number),
+    not by a row, so a thread follows its item into later versions.
+    """
+
+    class Status(models.TextChoices):
+        NEW = "new", _("new")
+        ANSWERED = "answered", _("answered")
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("rejected")
+        HIDDEN = "hidden", _("hidden")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    class Kind(models.TextChoices):
+        FRAMEWORK = "framework", _("framework")
+        COMPETENCE = "competence", _("competence")
+        INDICATOR = "indicator", _("indicator")
+        LEVEL = "level", _("level")
+
+    framework = models.ForeignKey(
+        Framework,
+        models.PROTECT,
+        related_name="comments",
+        verbose_name=_("framework version"),
+    )
+    target_kind = models.CharField(_("about"), max_length=12, choices=Kind)
+    target_uuid = models.UUIDField(null=True, blank=True)
+    level_number = models.PositiveSmallIntegerField(null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="catalogue_comments",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("comment"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.NEW
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    published_in = models.ForeignKey(
+        Framework,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="answered_comments",
+        verbose_name=_("published in"),
+    )
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        indexes = [
+            models.Index(
+                fields=["target_kind", "target_uuid", "level_number"],
+                name="comment_target",
+            ),
+            models.Index(fields=["status", "created_at"], name="comment_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def target(self) -> Target:
+        return Target(self.target_kind, self.target_uuid, self.level_number)
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a comment is about: a kind and the item's UUID or level number."""
+
+    kind: str
+    uuid: uuid.UUID | None = None
+    number: int | None = None
+
+    @property
+    def key(self) -> str:
+        if self.kind == Comment.Kind.LEVEL:
+            return str(self.number)
+        return str(self.uuid) if self.uuid else "-"
+
+    @classmethod
+    def parse(cls, kind: str, key: str) -> Target | None:
+        """The target named in a URL, or None when it cannot be one."""
+        if kind == Comment.Kind.FRAMEWORK:
+            return cls(kind) if key == "-" else None
+        if kind == Comment.Kind.LEVEL:
+            return cls(kind, number=int(key)) if key.isdigit() else None
+        if kind in (Comment.Kind.COMPETENCE, Comment.Kind.INDICATOR):
+            try:
+                return cls(kind, uuid.UUID(key))
+            except ValueError:
+                return None
+        return None

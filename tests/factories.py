@@ -36,6 +36,12 @@ def make_user(username: str, **extra: Any) -> AbstractBaseUser:
     )
 
 
+def make_catalogue_owner(username: str = "owner") -> AbstractBaseUser:
+    user = make_user(username, email=f"{username}@example.org")
+    Role.objects.create(user=user, kind=Role.Kind.CATALOGUE_OWNER)
+    return user
+
+
 def make_unit(name: str, parent: OrgUnit | None = None, **extra: Any) -> OrgUnit:
     code = extra.pop("code", f"U{next(_numbers)}")
     return OrgUnit.objects.create(code=code, name=name, parent=parent, **extra)

@@ -1,0 +1,308 @@
+from __future__ import annotations
+
+import re
+
+from django.urls import reverse
+from django.utils import translation
+
+from catalogue.loading import framework_data
+from catalogue.models import Comment, Competence, Framework
+from catalogue.versions import differences, publish, start_draft
+from profiles.grid import build_rows
+from profiles.models import Expectation
+from profiles.records import set_expectations
+from tests.factories import CastTestCase, load_bundled_framework, make_catalogue_owner
+
+
+class VersionTestCase(CastTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.owner = make_catalogue_owner()
+
+    def setUp(self) -> None:
+        self.client.force_login(self.owner)
+
+    def draft_url(self, name: str, draft: Framework, *args: object) -> str:
+        return reverse(f"catalogue:{name}", args=[draft.pk, *args])
+
+
+class StartDraftTests(VersionTestCase):
+    def test_owner_starts_a_draft_copy_with_the_same_uuids(self):
+        response = self.client.post(
+            reverse("catalogue:start-draft", args=[self.framework.pk])
+        )
+
+        draft = Framework.objects.get(status=Framework.Status.DRAFT)
+        self.assertRedirects(response, self.draft_url("draft", draft))
+        self.assertEqual(draft.version, 2)
+        self.assertEqual(
+            list(draft.competences.values_list("uuid", flat=True)),
+            list(self.framework.competences.values_list("uuid", flat=True)),
+        )
+        self.assertNotEqual(draft.scale_id, self.framework.scale_id)
+
+    def test_starting_twice_gives_the_same_draft(self):
+        first = start_draft(self.framework)
+
+        second = start_draft(self.framework)
+
+        self.assertEqual(first, second)
+
+    def test_non_owner_gets_403(self):
+        self.login(self.leader)
+
+        response = self.client.post(
+            reverse("catalogue:start-draft", args=[self.framework.pk])
+        )
+
+        self.assertEqual(response.status_code, 403)
+        self.assertFalse(Framework.objects.filter(status="draft").exists())
+
+    def test_wrong_method_is_405(self):
+        response = self.client.get(
+            reverse("catalogue:start-draft", args=[self.framework.pk])
+        )
+
+        self.assertEqual(response.status_code, 405)
+
+
+class EditDraftTests(VersionTestCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.draft = start_draft(self.framework)
+        self.competence = self.draft.competences.first()
+
+    def test_edit_competence_indicators_order_and_level_text(self):
+        url = self.draft_url("edit-competence", self.draft, self.competence.pk)
+
+        response = self.client.post(
+            url,
+            {
+                "name": "Kreativitet",
+                "description": "Ny tekst",
+                "indicators": "Første\nAndre",
+                "level_3": "Lærer bort kreative metoder.",
+            },
+        )
+
+        self.assertRedirects(response, self.draft_url("draft", self.draft))
+        texts = [link.indicator.text for link in self.competence.indicator_links.all()]
+        self.assertEqual(texts, ["Første", "Andre"])
+        self.assertEqual(
+            self.competence.level_texts.get(number=3).description,
+            "Lærer bort kreative metoder.",
+        )
+
+    def test_edited_line_keeps_its_uuid(self):
+        url = self.draft_url("edit-competence", self.draft, self.competence.pk)
+        self.client.post(url, {"name": "K", "indicators": "Første\nAndre"})
+        first = self.competence.indicator_links.get(position=1).indicator.uuid
+
+        self.client.post(url, {"name": "K", "indicators": "Første, endret\nAndre"})
+
+        link = self.competence.indicator_links.get(position=1)
+        self.assertEqual(link.indicator.uuid, first)
+        self.assertEqual(link.indicator.text, "Første, endret")
+
+    def test_differences_show_what_changed(self):
+        url = self.draft_url("edit-competence", self.draft, self.competence.pk)
+        self.client.post(url, {"name": "Nytt navn", "indicators": "Ny linje"})
+
+        response = self.client.get(self.draft_url("draft", self.draft))
+
+        self.assertContains(response, "Nytt navn")
+        self.assertContains(response, "Ny linje")
+
+    def test_draft_page_has_no_duplicate_ids(self):
+        response = self.client.get(self.draft_url("draft", self.draft))
+
+        ids = re.findall(r'id="([^"]+)"', response.content.decode())
+        self.assertEqual(len(ids), len(set(ids)))
+
+    def test_published_version_cannot_be_edited_here(self):
+        competence = self.framework.competences.first()
+        url = self.draft_url("edit-competence", self.framework, competence.pk)
+
+        response = self.client.post(url, {"name": "X", "indicators": ""})
+
+        self.assertEqual(response.status_code, 404)
+        competence.refresh_from_db()
+        self.assertNotEqual(competence.name, "X")
+
+    def test_non_owner_gets_403_everywhere(self):
+        self.login(self.leader)
+        urls = [
+            self.draft_url("draft", self.draft),
+            self.draft_url("edit-competence", self.draft, self.competence.pk),
+        ]
+
+        for url in urls:
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url).status_code, 403)
+        response = self.client.post(self.draft_url("publish", self.draft))
+        self.assertEqual(response.status_code, 403)
+        self.draft.refresh_from_db()
+        self.assertEqual(self.draft.status, Framework.Status.DRAFT)
+
+    def test_move_and_add_competence(self):
+        second = self.draft.competences.all()[1]
+
+        self.client.post(
+            self.draft_url("move-competence", self.draft, second.pk),
+            {"direction": "up"},
+        )
+        self.client.post(
+            self.draft_url("add-competence", self.draft), {"name": "Ny kompetanse"}
+        )
+
+        names = list(self.draft.competences.values_list("name", flat=True))
+        self.assertEqual(names[0], second.name)
+        self.assertEqual(names[-1], "Ny kompetanse")
+
+    def test_forged_direction_changes_nothing(self):
+        before = list(self.draft.competences.values_list("pk", flat=True))
+
+        response = self.client.post(
+            self.draft_url("move-competence", self.draft, self.competence.pk),
+            {"direction": "sideways"},
+        )
+
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(
+            list(self.draft.competences.values_list("pk", flat=True)), before
+        )
+
+    def test_level_in_use_cannot_be_deleted(self):
+        set_expectations(
+            self.employee, {self.framework.competences.first(): 4}, by=self.leader.user
+        )
+        data = {f"name_{n}": f"Nivå {n}" for n in (1, 2, 3)}
+
+        response = self.client.post(self.draft_url("save-scale", self.draft), data)
+
+        self.assertContains(response, "Nivå 4 brukes av 1", status_code=400)
+        self.assertEqual(self.draft.scale.level_numbers(), [1, 2, 3, 4])
+
+    def test_unused_level_is_deleted_and_new_one_added(self):
+        data = {f"name_{n}": f"Nivå {n}" for n in (1, 2, 3)}
+        data.update({"new_number": "0", "name_new": "Ingen"})
+
+        self.client.post(self.draft_url("save-scale", self.draft), data)
+
+        self.assertEqual(self.draft.scale.level_numbers(), [0, 1, 2, 3])
+        self.assertEqual(self.framework.scale.level_numbers(), [1, 2, 3, 4])
+
+    def test_competence_in_use_cannot_be_deleted(self):
+        set_expectations(self.employee, {self.framework.competences.first(): 2},
+                         by=self.leader.user)  # fmt: skip
+        used = self.framework.competences.first()
+        self.framework.status = Framework.Status.DRAFT
+        self.framework.save()
+
+        self.client.post(self.draft_url("delete-competence", self.framework, used.pk))
+
+        self.assertTrue(Competence.objects.filter(pk=used.pk).exists())
+
+
+class PublishTests(VersionTestCase):
+    def test_comment_goes_from_posted_to_published_version(self):
+        competence = self.competences[0]
+        thread = reverse(
+            "catalogue:comment-thread",
+            args=[self.framework.pk, "competence", competence.uuid],
+        )
+        self.login(self.employee)
+        self.client.post(thread, {"text": "Legg til en linje om deling."})
+        comment = Comment.objects.get()
+        self.client.force_login(self.owner)
+        moderate = reverse("catalogue:moderate-comment", args=[comment.pk])
+        self.client.post(moderate, {"action": "answer", "answer": "Vi ser på det."})
+        self.client.post(moderate, {"action": "accept", "answer": "Tas inn."})
+        draft = start_draft(self.framework)
+
+        response = self.client.post(self.draft_url("publish", draft))
+
+        self.assertRedirects(response, self.draft_url("framework-detail", draft))
+        comment.refresh_from_db()
+        self.assertEqual(comment.published_in, draft)
+        self.framework.refresh_from_db()
+        self.assertEqual(self.framework.status, Framework.Status.RETIRED)
+        self.login(self.employee)
+        page = self.client.get(thread)
+        self.assertContains(page, "tatt inn i versjon 2")
+
+    def test_expectations_follow_the_competence_uuid(self):
+        competence = self.competences[0]
+        set_expectations(self.employee, {competence: 3}, by=self.leader.user)
+        draft = start_draft(self.framework)
+
+        publish(draft, self.owner)
+
+        new = draft.competences.get(uuid=competence.uuid)
+        [row] = build_rows([self.employee], [new])
+        self.assertEqual(row.cells[0].expected, 3)
+        self.assertEqual(Expectation.objects.filter(competence=competence).count(), 1)
+
+    def test_removed_competence_keeps_its_history_on_the_retired_version(self):
+        competence = self.competences[0]
+        set_expectations(self.employee, {competence: 3}, by=self.leader.user)
+        draft = start_draft(self.framework)
+        draft.competences.get(uuid=competence.uuid).delete()
+
+        publish(draft, self.owner)
+
+        old = Expectation.objects.get(competence=competence)
+        self.assertEqual(old.level, 3)
+        self.assertEqual(old.competence.framework.status, Framework.Status.RETIRED)
+
+    def test_published_level_text_shows_in_the_catalogue(self):
+        draft = start_draft(self.framework)
+        competence = draft.competences.first()
+        competence.level_texts.create(number=3, description="Lærer bort metoder.")
+        publish(draft, self.owner)
+
+        response = self.client.get(
+            reverse("catalogue:framework-detail", args=[draft.pk])
+        )
+
+        self.assertContains(response, "Lærer bort metoder.")
+
+    def test_retired_version_stays_readable_and_says_so(self):
+        draft = start_draft(self.framework)
+        publish(draft, self.owner)
+        self.login(self.employee)
+
+        response = self.client.get(
+            reverse("catalogue:framework-detail", args=[self.framework.pk])
+        )
+
+        self.assertContains(response, "Denne versjonen er utgått.")
+
+    def test_publishing_twice_is_refused(self):
+        draft = start_draft(self.framework)
+        publish(draft, self.owner)
+
+        response = self.client.post(self.draft_url("publish", draft))
+
+        self.assertEqual(response.status_code, 404)
+
+
+class DifferencesTests(CastTestCase):
+    def test_no_differences_between_a_version_and_itself(self):
+        data = framework_data(load_bundled_framework())
+
+        self.assertEqual(differences(data, data), [])
+
+    def test_removed_and_moved_items_are_named(self):
+        old = framework_data(load_bundled_framework())
+        new = framework_data(load_bundled_framework())
+        removed = new["competences"].pop(0)
+        new["competences"].reverse()
+
+        with translation.override("en"):
+            changes = differences(old, new)
+
+        kinds = {(c.kind, c.what) for c in changes}
+        self.assertIn(("removed", removed["name"]), kinds)
+        self.assertIn(("moved", "Order of the competences"), kinds)

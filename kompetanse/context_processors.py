@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from organisation.scope import import_scope, scope_of
+from organisation.scope import scope_of
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
@@ -14,5 +14,5 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     return {
         "nav_is_leader": scope.changeable().exists(),
         "nav_is_administrator": scope.administrator,
-        "nav_may_import": scope.administrator or import_scope(user)[0],
+        "nav_may_import": scope.administrator or bool(scope.hr_change),
     }

@@ -132,9 +132,9 @@ class CommentThreadTests(CommentTestCase):
         for _ in range(5):
             self.make_comment()
 
-        # Session, user, owner check, framework, item, comments, and four
+        # Session, user, owner check, framework, item, comments, and three
         # for the navigation in the page header.
-        with self.assertNumQueries(10):
+        with self.assertNumQueries(9):
             self.client.get(self.thread())
 
 
@@ -342,7 +342,7 @@ class QueueTests(CommentTestCase):
 
         # Comments, then one query each for competence, indicator and level
         # names, however many comments there are.
-        with self.assertNumQueries(11):
+        with self.assertNumQueries(10):
             self.client.get(reverse("catalogue:comment-queue"))
 
     def test_export_is_neutralised_csv(self):

@@ -45,6 +45,13 @@ def import_org(
     unit_table = read_table(units[1], units[0], columns["units"])
     progress(_("Reading %(file)s") % {"file": people[0]})
     people_table = read_table(people[1], people[0], columns["people"])
+    # A file with a header and no rows would mark everyone as left.
+    for table in (unit_table, people_table):
+        if not table.rows:
+            raise FileProblem(
+                _("%(file)s has no rows; nothing was changed.")
+                % {"file": table.filename}
+            )
 
     # Plan and write in one transaction, so the plan is made against the
     # same database state that it is applied to.

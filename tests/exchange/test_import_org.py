@@ -239,6 +239,16 @@ class FaultyImportTests(TestCase):
         with self.assertRaisesMessage(FileProblem, "Enhetsnavn"):
             import_org(("u.csv", b"Enhetskode;Navn\nA;B\n"), files("org-small")[1])
 
+    def test_header_only_people_file_marks_nobody_as_left(self):
+        import_org(*files("org-small"))
+        units, people = files("org-small")
+        header = people[1].split(b"\r\n")[0] + b"\r\n"
+
+        with self.assertRaises(FileProblem):
+            import_org(units, (people[0], header))
+
+        self.assertEqual(Person.objects.filter(active=True).count(), 40)
+
     def test_binary_and_empty_files_are_refused(self):
         for data in (b"", b"\x00\x01\x02garbage", b"PK\x03\x04broken zip"):
             with self.subTest(data=data), self.assertRaises(FileProblem):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from organisation.scope import changeable_people
+from organisation.scope import changeable_people, visible_units
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
@@ -10,4 +10,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav_is_leader": changeable_people(user).exists()}
+    return {
+        "nav_is_leader": changeable_people(user).exists(),
+        "nav_can_analyse": visible_units(user).exists(),
+    }

@@ -16,6 +16,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", login_not_required(set_language), name="set-language"),
     path("catalogue/", include("catalogue.urls")),
+    path("analysis/", include("analysis.urls")),
     path("", include("profiles.urls")),
     path("admin/", admin.site.urls),
 ]

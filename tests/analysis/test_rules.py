@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.test import SimpleTestCase
+from django.utils import translation
 
 from analysis.rules import (
     ASSESS,
@@ -23,6 +24,9 @@ def person(pk: int, name: str, expected: int | None, current: int | None) -> Sta
 
 
 class PlanCompetenceTests(SimpleTestCase):
+    def setUp(self) -> None:
+        self.enterContext(translation.override("en"))
+
     def test_no_assessments_proposes_only_assessments(self):
         result = plan(person(1, "Ada", 3, None), person(2, "Bo", 2, None))
 

@@ -40,12 +40,20 @@ class MarkedProposal:
 
 
 @dataclass(frozen=True)
+class Section:
+    """Proposals of one kind, cut to what a page can show."""
+
+    items: list[MarkedProposal]
+    hidden: int = 0
+
+
+@dataclass(frozen=True)
 class MarkedPlan:
     plan: Plan
-    mobilise: list[MarkedProposal]
-    develop: list[MarkedProposal]
-    recruit: list[MarkedProposal]
-    assess: list[MarkedProposal]
+    mobilise: Section
+    develop: Section
+    recruit: Section
+    assess: Section
 
 
 @dataclass(frozen=True)
@@ -94,13 +102,18 @@ def open_keys(actions: Iterable[Action]) -> set[ActionKey]:
 
 
 def mark_plans(
-    plans: Iterable[Plan], unit: OrgUnit, taken: set[ActionKey]
+    plans: Iterable[Plan], unit: OrgUnit, taken: set[ActionKey], shown: int
 ) -> list[MarkedPlan]:
     """The plans with something to propose, each proposal marked with
-    whether an open action already covers it."""
+    whether an open action already covers it. A large subtree can have
+    thousands of proposals: at most `shown` of each kind are kept, the
+    rest are counted (the export and the child units have them all)."""
 
-    def mark(proposals: list[Proposal]) -> list[MarkedProposal]:
-        return [MarkedProposal(p, action_key(p, unit) in taken) for p in proposals]
+    def mark(proposals: list[Proposal]) -> Section:
+        items = [
+            MarkedProposal(p, action_key(p, unit) in taken) for p in proposals[:shown]
+        ]
+        return Section(items, max(len(proposals) - shown, 0))
 
     return [
         MarkedPlan(

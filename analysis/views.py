@@ -35,6 +35,7 @@ from organisation.scope import (
 )
 
 PEOPLE_PAGE_SIZE = 25
+PROPOSALS_SHOWN = 10
 
 
 @dataclass
@@ -109,7 +110,7 @@ def unit_plan(request: HttpRequest, pk: int) -> HttpResponse:
         "analysis/unit.html",
         {
             **analysis.context(),
-            "plans": mark_plans(plans, unit, open_keys(actions)),
+            "plans": mark_plans(plans, unit, open_keys(actions), PROPOSALS_SHOWN),
             "coverage": coverage_rows(
                 analysis.competences, analysis.standings, analysis.thresholds
             ),

@@ -24,7 +24,7 @@ from analysis.rules import (
 )
 from catalogue.models import Competence
 from conversations.models import Action
-from organisation.models import SEGMENT_WIDTH, OrgUnit
+from organisation.models import OrgUnit
 
 ActionKey = tuple[str, int, int | None, int | None]
 
@@ -140,33 +140,18 @@ def coverage_rows(
     return rows
 
 
-def child_path(unit: OrgUnit, person: PersonRow) -> str:
-    """The path of the child of `unit` that holds this person, or the
-    unit's own path for its members."""
-    return person.unit_path[: len(unit.path) + SEGMENT_WIDTH + 1]
-
-
 def unit_rows(
-    unit: OrgUnit,
     children: Sequence[OrgUnit],
     competences: Sequence[Competence],
-    standings: Standings,
+    summaries: dict[tuple[str, int], Summary],
 ) -> list[HeatRow]:
     """One row per direct child unit, each over its whole subtree."""
-    groups: dict[str, list[PersonRow]] = {}
-    for person in standings.people:
-        groups.setdefault(child_path(unit, person), []).append(person)
     return [
         HeatRow(
             name=child.name,
             unit=child,
             cells=[
-                HeatCell(
-                    c,
-                    summarise(
-                        standings.for_competence(c.pk, groups.get(child.path, []))
-                    ),
-                )
+                HeatCell(c, summaries.get((child.path, c.pk), Summary()))
                 for c in competences
             ],
         )

@@ -11,10 +11,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    When,
+)
+from django.db.models import Value as V
+from django.db.models.functions import Substr
 
-from analysis.rules import Standing, Thresholds
+from analysis.rules import Standing, Summary, Thresholds
 from catalogue.models import Competence, Framework
-from organisation.models import PersonQuerySet
+from organisation.models import SEGMENT_WIDTH, OrgUnit, PersonQuerySet
 from profiles.grid import PRECEDENCE
 from profiles.models import Assessment, Expectation
 
@@ -126,3 +139,62 @@ def fetch_standings(
         if key[0] in names
     }
     return Standings(rows, by_key)
+
+
+def current_level_subquery(kind: str = "") -> Subquery:
+    """The current level of the outer row's person and competence, by the
+    same precedence as `current_levels`, as a correlated subquery."""
+    rows = Assessment.objects.current().filter(
+        person=OuterRef("person_id"), competence=OuterRef("competence_id")
+    )
+    if kind:
+        rows = rows.filter(kind=kind)
+    rank = Case(
+        *(When(kind=k, then=V(len(PRECEDENCE) - i)) for i, k in enumerate(PRECEDENCE)),
+        output_field=IntegerField(),
+    )
+    return Subquery(
+        rows.annotate(rank=rank).order_by("-rank").values("level")[:1],
+        output_field=IntegerField(),
+    )
+
+
+def child_summaries(
+    unit: OrgUnit,
+    people: PersonQuerySet,
+    competences: Sequence[Competence],
+    kind: str = "",
+) -> dict[tuple[str, int], Summary]:
+    """Heatmap numbers per child unit of `unit` (by path) and competence,
+    aggregated in the database over each child's subtree in one query.
+    The unit's own members are grouped under the unit's own path."""
+    gap = F("level") - F("current")
+    rows = (
+        Expectation.objects.current()
+        .filter(
+            person__in=people.values("pk"),
+            competence__in=competences,
+            level__isnull=False,
+        )
+        .annotate(
+            current=current_level_subquery(kind),
+            child=Substr("person__unit__path", 1, len(unit.path) + SEGMENT_WIDTH + 1),
+        )
+        .values("child", "competence_id")
+        .annotate(
+            expected=Count("pk"),
+            met=Count("pk", filter=Q(current__gte=F("level"))),
+            assessed=Count("current"),
+            gap_total=Sum(
+                Case(When(current__lt=F("level"), then=gap), default=V(0)),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by()
+    )
+    return {
+        (row["child"], row["competence_id"]): Summary(
+            row["expected"], row["met"], row["assessed"], row["gap_total"] or 0
+        )
+        for row in rows
+    }

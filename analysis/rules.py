@@ -32,6 +32,7 @@ gap of 2 becomes 3 on 0-4 and 5 on 1-8.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -139,22 +140,32 @@ def is_unused(standing: Standing, thresholds: Thresholds) -> bool:
 def match_mentors(
     learners: Sequence[Standing], mentors: Sequence[Standing]
 ) -> dict[int, Standing | None]:
-    """A mentor per learner: someone else whose current level reaches the
-    learner's expected level; the highest level first, then the one with
-    the fewest mentees so far, so the load is shared."""
-    load = {mentor.person_id: 0 for mentor in mentors}
+    """A mentor per learner: someone whose current level reaches the
+    learner's expected level; the one with the fewest mentees so far, then
+    the highest level, then by name, so the load is shared. A learner is
+    never their own mentor: their level is below what is expected of them.
+    """
+    # One heap per level keeps this fast for thousands of people: a
+    # learner only looks at the least-loaded mentor of each level.
+    heaps: dict[int, list[tuple[int, str, int, Standing]]] = {}
+    for mentor in mentors:
+        entry = (0, mentor.name, mentor.person_id, mentor)
+        heaps.setdefault(mentor.current or 0, []).append(entry)
+    for heap in heaps.values():
+        heapq.heapify(heap)
     matched: dict[int, Standing | None] = {}
     for learner in learners:
         able = [
-            m
-            for m in mentors
-            if m.person_id != learner.person_id
-            and (m.current or 0) >= (learner.expected or 0)
+            (heap[0][0], -level, heap[0][1], level)
+            for level, heap in heaps.items()
+            if heap and level >= (learner.expected or 0)
         ]
-        able.sort(key=lambda m: (-(m.current or 0), load[m.person_id], m.name))
-        mentor = able[0] if able else None
-        if mentor is not None:
-            load[mentor.person_id] += 1
+        if not able:
+            matched[learner.person_id] = None
+            continue
+        level = min(able)[3]
+        load, name, person_id, mentor = heapq.heappop(heaps[level])
+        heapq.heappush(heaps[level], (load + 1, name, person_id, mentor))
         matched[learner.person_id] = mentor
     return matched
 
@@ -200,13 +211,14 @@ def mobilise_proposals(
     matched: dict[int, Standing | None],
     thresholds: Thresholds,
 ) -> list[Proposal]:
+    mentees_of: dict[int, list[Standing]] = {}
+    for learner in learners:
+        mentor = matched[learner.person_id]
+        if mentor is not None:
+            mentees_of.setdefault(mentor.person_id, []).append(learner)
     proposals = []
     for mentor in mentors:
-        mentees = [
-            s
-            for s in learners
-            if (m := matched[s.person_id]) and m.person_id == mentor.person_id
-        ]
+        mentees = mentees_of.get(mentor.person_id, [])
         if mentees:
             reason = ngettext(
                 "%(name)s holds %(competence)s at level %(level)s and can "

@@ -21,7 +21,12 @@ from analysis.presenting import (
     unit_plans,
     unit_rows,
 )
-from analysis.queries import Standings, configured_thresholds, fetch_standings
+from analysis.queries import (
+    Standings,
+    child_summaries,
+    configured_thresholds,
+    fetch_standings,
+)
 from analysis.rules import Thresholds, plan_competence
 from catalogue.models import Competence, Framework, chosen_framework, competences_of
 from conversations.actions import create_action, open_actions
@@ -40,15 +45,22 @@ PROPOSALS_SHOWN = 10
 
 @dataclass
 class Analysis:
-    """A unit, the chosen framework and everyone's standing in it."""
+    """A unit, the chosen framework and the people there the user may see."""
 
     unit: OrgUnit
     form: AnalysisFilterForm
     framework: Framework | None
     competences: list[Competence]
     people: PersonQuerySet
-    standings: Standings
     thresholds: Thresholds
+
+    @property
+    def kind(self) -> str:
+        return self.form.chosen_kind()
+
+    def standings(self, people: PersonQuerySet | None = None) -> Standings:
+        chosen = self.people if people is None else people
+        return fetch_standings(chosen, self.competences, self.kind)
 
     def context(self) -> dict[str, object]:
         return {
@@ -62,22 +74,18 @@ class Analysis:
 
 
 def analyse(request: HttpRequest, pk: int) -> Analysis:
-    """The unit if the user may analyse it (else 404), with the standings
-    of the people there whom the user may see."""
+    """The unit if the user may analyse it (else 404), the chosen framework
+    and the people there whom the user may see."""
     unit = get_visible_unit(request.user, pk)
     frameworks = list(Framework.objects.published())
     form = AnalysisFilterForm(request.GET, frameworks=frameworks)
     framework = chosen_framework(request.GET.get("framework"))
-    competences = competences_of(framework)
-    people = analysed_people(request.user, unit)
-    standings = fetch_standings(people, competences, form.chosen_kind())
     return Analysis(
         unit,
         form,
         framework,
-        competences,
-        people,
-        standings,
+        competences_of(framework),
+        analysed_people(request.user, unit),
         configured_thresholds(framework),
     )
 
@@ -101,9 +109,8 @@ def unit_plan(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = analyse(request, pk)
     unit = analysis.unit
 
-    plans = unit_plans(
-        unit, analysis.competences, analysis.standings, analysis.thresholds
-    )
+    standings = analysis.standings()
+    plans = unit_plans(unit, analysis.competences, standings, analysis.thresholds)
     actions = list(open_actions(unit, analysis.people))
     return render(
         request,
@@ -112,12 +119,12 @@ def unit_plan(request: HttpRequest, pk: int) -> HttpResponse:
             **analysis.context(),
             "plans": mark_plans(plans, unit, open_keys(actions), PROPOSALS_SHOWN),
             "coverage": coverage_rows(
-                analysis.competences, analysis.standings, analysis.thresholds
+                analysis.competences, standings, analysis.thresholds
             ),
             "actions": actions,
             "can_act": may_change_unit(request.user, unit),
             "ancestors": ancestors(request, unit),
-            "people_count": len(analysis.standings.people),
+            "people_count": len(standings.people),
         },
     )
 
@@ -125,26 +132,27 @@ def unit_plan(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def unit_heatmap(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = analyse(request, pk)
-    unit = analysis.unit
-    competences = analysis.competences
+    unit, competences = analysis.unit, analysis.competences
 
-    children = list(unit.children.order_by("name"))
-    members = [p for p in analysis.standings.people if p.unit_id == unit.pk]
     # An htmx expand shows the whole subtree's people inside the parent's
     # table; the full page shows child units and the unit's own members.
-    shown = analysis.standings.people if request.htmx else members
+    shown = analysis.people if request.htmx else analysis.people.filter(unit=unit)
+    shown = shown.order_by("last_name", "first_name", "pk").values_list("pk", flat=True)
     page = Paginator(shown, PEOPLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    standings = analysis.standings(analysis.people.filter(pk__in=list(page)))
     context = {
         **analysis.context(),
-        "unit_rows": unit_rows(unit, children, competences, analysis.standings),
-        "person_rows": person_rows(page.object_list, competences, analysis.standings),
+        "person_rows": person_rows(standings.people, competences, standings),
         "page": page,
-        "ancestors": ancestors(request, unit),
     }
-    template = "analysis/heatmap.html"
     if request.htmx:
-        template += "#expanded-people"
-    return render(request, template, context)
+        return render(request, "analysis/heatmap.html#expanded-people", context)
+
+    children = list(unit.children.order_by("name"))
+    summaries = child_summaries(unit, analysis.people, competences, analysis.kind)
+    context["unit_rows"] = unit_rows(children, competences, summaries)
+    context["ancestors"] = ancestors(request, unit)
+    return render(request, "analysis/heatmap.html", context)
 
 
 @require_POST
@@ -216,12 +224,13 @@ def create_unit_action(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def export_heatmap(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     analysis = analyse(request, pk)
-    unit = analysis.unit
+    unit, competences = analysis.unit, analysis.competences
 
     children = list(unit.children.order_by("name"))
-    members = [p for p in analysis.standings.people if p.unit_id == unit.pk]
-    rows = unit_rows(unit, children, analysis.competences, analysis.standings)
-    rows += person_rows(members, analysis.competences, analysis.standings)
+    summaries = child_summaries(unit, analysis.people, competences, analysis.kind)
+    members = analysis.standings(analysis.people.filter(unit=unit))
+    rows = unit_rows(children, competences, summaries)
+    rows += person_rows(members.people, competences, members)
     return exports.heatmap_response(unit, rows, fmt)
 
 
@@ -229,10 +238,11 @@ def export_heatmap(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 def export_plan(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     analysis = analyse(request, pk)
 
+    standings = analysis.standings()
     plans = unit_plans(
-        analysis.unit, analysis.competences, analysis.standings, analysis.thresholds
+        analysis.unit, analysis.competences, standings, analysis.thresholds
     )
-    return exports.plan_response(analysis.unit, plans, analysis.standings, fmt)
+    return exports.plan_response(analysis.unit, plans, standings, fmt)
 
 
 def ancestors(request: HttpRequest, unit: OrgUnit) -> list[OrgUnit]:

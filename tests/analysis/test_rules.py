@@ -81,6 +81,16 @@ class PlanCompetenceTests(SimpleTestCase):
         mentors = {p.mentor_id for p in result.develop}
         self.assertEqual(mentors, {1, 2})
 
+    def test_load_is_shared_before_the_highest_level_is_preferred(self):
+        result = plan(
+            person(1, "Ada", 3, 4),
+            person(2, "Bo", 3, 3),
+            person(3, "Cai", 3, 2),
+            person(4, "Di", 3, 2),
+        )
+
+        self.assertEqual([p.mentor_id for p in result.develop], [1, 2])
+
     def test_nobody_reaching_the_level_with_large_gaps_recruits(self):
         result = plan(person(1, "Ada", 3, 1), person(2, "Bo", 3, 1))
 

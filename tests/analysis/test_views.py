@@ -264,6 +264,7 @@ class HeatmapTests(AnalysisCase):
             self.client.get(self.heatmap_url(self.team))
         for number in range(5):
             make_person(f"Ny{number}", make_unit(f"Enhet {number}", self.agency))
+        make_person("Rotmedlem", self.root)
         self.login(self.top)
 
         with self.assertNumQueries(len(small.captured_queries)):

@@ -12,7 +12,7 @@ from profiles.grid import Row
 register = template.Library()
 
 PLOT_LEFT = 8
-PLOT_WIDTH = 600
+PLOT_WIDTH = 440
 ROW_HEIGHT = 48
 TOP = 8
 AXIS_HEIGHT = 28

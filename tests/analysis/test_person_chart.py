@@ -32,8 +32,8 @@ class PersonChartTests(CastTestCase):
 
         response = self.client.get(reverse("profiles:person", args=[self.employee.pk]))
 
-        # Level 2 of 4 fills half of the 600-unit plot.
-        self.assertContains(response, 'width="300.0"')
+        # Level 2 of 4 fills half of the 440-unit plot.
+        self.assertContains(response, 'width="220.0"')
 
     def test_no_levels_means_no_chart(self):
         self.login(self.leader)

@@ -62,6 +62,12 @@ class Analysis:
         chosen = self.people if people is None else people
         return fetch_standings(chosen, self.competences, self.kind)
 
+    def filters(self) -> str:
+        """The chosen filters as a query string for links, without the page."""
+        data = self.form.data.copy()
+        data.pop("page", None)
+        return data.urlencode()
+
     def context(self) -> dict[str, object]:
         return {
             "unit": self.unit,
@@ -69,7 +75,7 @@ class Analysis:
             "framework": self.framework,
             "competences": self.competences,
             "thresholds": self.thresholds,
-            "query": self.form.data.urlencode() if self.form.data else "",
+            "query": self.filters(),
         }
 
 

@@ -244,6 +244,15 @@ class HeatmapTests(AnalysisCase):
         [employee_row, _, _] = response.context["person_rows"]
         self.assertIsNone(employee_row.cells[0].standing.current)
 
+    def test_links_keep_the_filters_but_not_the_page(self):
+        self.login(self.leader)
+
+        response = self.client.get(
+            self.heatmap_url(self.agency), {"kind": "self", "page": "1"}
+        )
+
+        self.assertEqual(response.context["query"], "kind=self")
+
     def test_unit_outside_scope_is_404(self):
         self.login(self.sub_leader)
 

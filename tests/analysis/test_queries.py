@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from analysis.queries import child_summaries, fetch_standings
+from django.test import override_settings
+
+from analysis.queries import child_summaries, configured_thresholds, fetch_standings
 from analysis.rules import summarise
 from organisation.scope import analysed_people
 from profiles.records import record_assessments, set_expectations
-from tests.factories import CastTestCase
+from tests.factories import CastTestCase, make_framework
 
 
 class ChildSummariesTests(CastTestCase):
@@ -52,3 +54,18 @@ class ChildSummariesTests(CastTestCase):
 
         summary = summaries[(self.team.path, self.competences[0].pk)]
         self.assertEqual((summary.assessed, summary.gap_total), (1, 2))
+
+
+class ConfiguredThresholdsTests(CastTestCase):
+    def test_settings_are_moved_to_the_frameworks_scale(self):
+        framework = make_framework("Åtte nivåer", competences=1, levels=8)
+
+        thresholds = configured_thresholds(framework)
+
+        self.assertEqual((thresholds.mentor_level, thresholds.recruit_gap), (6, 5))
+
+    @override_settings(ANALYSIS_MENTOR_LEVEL=4, ANALYSIS_MIN_COVERAGE=3)
+    def test_thresholds_come_from_settings(self):
+        thresholds = configured_thresholds(self.framework)
+
+        self.assertEqual((thresholds.mentor_level, thresholds.min_coverage), (4, 3))

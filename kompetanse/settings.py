@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "profiles",
     "exchange",
     "audit",
+    "analysis",
+    "conversations",
 ]
 
 MIDDLEWARE = [
@@ -141,6 +143,12 @@ STORAGES = {
         )
     },
 }
+
+# Gap analysis thresholds, on the four-level reference scale (analysis/rules.py
+# moves them to frameworks with other scales).
+ANALYSIS_MENTOR_LEVEL = env_int("ANALYSIS_MENTOR_LEVEL", 3)
+ANALYSIS_RECRUIT_GAP = env_int("ANALYSIS_RECRUIT_GAP", 2)
+ANALYSIS_MIN_COVERAGE = env_int("ANALYSIS_MIN_COVERAGE", 2)
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

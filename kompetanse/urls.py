@@ -17,6 +17,7 @@ urlpatterns = [
     path("language/", login_not_required(set_language), name="set-language"),
     path("catalogue/", include("catalogue.urls")),
     path("", include("exchange.urls")),
+    path("analysis/", include("analysis.urls")),
     path("", include("profiles.urls")),
     path("", include("audit.urls")),
     path("admin/", admin.site.urls),

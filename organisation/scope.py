@@ -29,7 +29,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
-from organisation.models import PATH_END, OrgUnit, Person, PersonQuerySet, Role
+from organisation.models import (
+    PATH_END,
+    OrgUnit,
+    OrgUnitQuerySet,
+    Person,
+    PersonQuerySet,
+    Role,
+)
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -272,3 +279,57 @@ def import_scope(user: User) -> tuple[bool, OrgUnit | None]:
     if role is None:
         return False, None
     return True, role.unit
+
+
+def unit_scope_paths(user: User, *, changing: bool = False) -> list[str] | None:
+    """Paths of the units whose subtrees this user may analyse (or, with
+    `changing`, act on): the units they lead and their HR subtrees. None
+    means every unit."""
+    if not user.is_authenticated:
+        return []
+    scope = scope_of(user)
+    if scope.administrator:
+        return None
+    paths = list(scope.led)
+    for path in scope.hr_change if changing else scope.hr_read:
+        if not any(path.startswith(top) for top in paths):
+            paths.append(path)
+    return paths
+
+
+def visible_units(user: User) -> OrgUnitQuerySet:
+    """Units this user may analyse: the subtrees of the units a leader
+    leads, an HR adviser's role subtrees, every unit for administrators."""
+    paths = unit_scope_paths(user)
+    if paths is None:
+        return OrgUnit.objects.all()
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(path__gte=path, path__lt=path + PATH_END)
+    return OrgUnit.objects.filter(condition)
+
+
+def may_change_unit(user: User, unit: OrgUnit) -> bool:
+    """Whether this user may decide actions for the unit's subtree: its
+    leaders above it, HR advisers who may change people there, and
+    administrators."""
+    paths = unit_scope_paths(user, changing=True)
+    return paths is None or any(unit.path.startswith(path) for path in paths)
+
+
+def get_visible_unit(user: User, pk: int) -> OrgUnit:
+    """The unit with this id if the user may analyse it, else 404."""
+    unit = visible_units(user).filter(pk=pk).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def analysed_people(user: User, unit: OrgUnit) -> PersonQuerySet:
+    """The active people of a unit's subtree whom this user may read,
+    never the user themself: a leader is not in their own analysis."""
+    people = visible_people(user).active().in_subtree(unit)
+    own = person_for_user(user)
+    if own is not None:
+        people = people.exclude(pk=own.pk)
+    return people

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from catalogue.models import Framework
+from conversations.models import Action
+from profiles.models import Assessment
+
+
+class ProposalForm(forms.Form):
+    """Which proposal to turn into an action; the proposal itself is
+    worked out again on the server, never taken from the form."""
+
+    kind = forms.ChoiceField(choices=Action.Kind.choices)
+    competence = forms.IntegerField(min_value=1)
+    person = forms.IntegerField(min_value=1, required=False)
+
+
+class AnalysisFilterForm(forms.Form):
+    framework = forms.TypedChoiceField(
+        label=_("Framework"), coerce=int, required=False, choices=[]
+    )
+    kind = forms.ChoiceField(
+        label=_("Assessment"),
+        required=False,
+        choices=[
+            ("", _("Current level (agreed, else leader, else self)")),
+            *Assessment.Kind.choices,
+        ],
+    )
+
+    def __init__(self, *args, frameworks: list[Framework], **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["framework"].choices = [(f.pk, str(f)) for f in frameworks]
+
+    def chosen_kind(self) -> str:
+        return self.cleaned_data.get("kind", "") if self.is_valid() else ""

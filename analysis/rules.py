@@ -1,0 +1,468 @@
+"""Mobilise, develop, recruit: the rules of DESIGN.md §5 as plain functions.
+
+Everything here works on plain values (who is expected at which level,
+who stands where); nothing reads the database or a request, so each rule
+can be tested and read on its own.
+
+Per competence in a unit's subtree, in the order municipal competence
+planning uses (use what you have before you buy):
+
+1. **mobilise** people at or above the mentor level, or above what is
+   expected of them, as mentors for named colleagues with gaps; people
+   above their expected level (or with no expectation) who mentor nobody
+   are proposed because their competence is unused in their role;
+2. **develop** everyone with a gap of 1 or more, with a mentor from step 1
+   whose level reaches what is expected of them;
+3. **recruit** at the highest expected level when the unit needs more
+   people there than it has or can reach by development: it needs as many
+   as the minimum coverage (never more than the people expected at that
+   level); it has those already there; development brings those whose gap
+   is smaller than the recruit gap. Unassessed people count as possibly
+   there, so recruitment is never proposed on unknowns.
+
+A person with an expectation and no assessment gets an assessment
+proposal, never development or recruitment.
+
+Thresholds are given for the four-level reference scale (1-4). A scale
+with another range keeps their place on it: a level is mapped
+proportionally and rounded up, so the mentor level 3 ("can teach others",
+two thirds of the way up) becomes 3 on 0-4 and 6 on 1-8, and a recruit
+gap of 2 becomes 3 on 0-4 and 5 on 1-8.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+REFERENCE_LOW = 1
+REFERENCE_HIGH = 4
+
+MOBILISE = "mobilise"
+DEVELOP = "develop"
+RECRUIT = "recruit"
+ASSESS = "assess"
+
+
+def ceil_div(a: int, b: int) -> int:
+    return -(-a // b)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    mentor_level: int = 3
+    recruit_gap: int = 2
+    min_coverage: int = 2
+
+    def for_scale(self, low: int, high: int) -> Thresholds:
+        """The thresholds moved to a scale from `low` to `high`, keeping
+        their proportional place on the 1-4 reference scale (rounded up)."""
+        span = high - low
+        reference = REFERENCE_HIGH - REFERENCE_LOW
+        mentor = low + ceil_div((self.mentor_level - REFERENCE_LOW) * span, reference)
+        gap = max(1, ceil_div(self.recruit_gap * span, reference))
+        return Thresholds(
+            mentor_level=min(mentor, high),
+            recruit_gap=gap,
+            min_coverage=self.min_coverage,
+        )
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One person's expected and current level in one competence."""
+
+    person_id: int
+    name: str
+    expected: int | None
+    current: int | None
+
+    @property
+    def gap(self) -> int | None:
+        if self.expected is None or self.current is None:
+            return None
+        return self.expected - self.current
+
+
+@dataclass(frozen=True)
+class Proposal:
+    kind: str
+    competence_id: int
+    reason: str
+    person_id: int | None = None
+    mentor_id: int | None = None
+    mentee_ids: tuple[int, ...] = ()
+    level: int | None = None
+    count: int | None = None
+
+
+@dataclass
+class Plan:
+    """The proposals for one competence in one unit, in the order they
+    should be considered."""
+
+    competence_id: int
+    competence_name: str
+    mobilise: list[Proposal] = field(default_factory=list)
+    develop: list[Proposal] = field(default_factory=list)
+    recruit: list[Proposal] = field(default_factory=list)
+    assess: list[Proposal] = field(default_factory=list)
+
+    @property
+    def proposals(self) -> list[Proposal]:
+        return self.mobilise + self.develop + self.recruit + self.assess
+
+    def __bool__(self) -> bool:
+        return bool(self.proposals)
+
+
+def is_mentor(standing: Standing, thresholds: Thresholds) -> bool:
+    if standing.current is None:
+        return False
+    if standing.current >= thresholds.mentor_level:
+        return True
+    return standing.expected is not None and standing.current > standing.expected
+
+
+def is_unused(standing: Standing, thresholds: Thresholds) -> bool:
+    """Competence the person holds beyond what their role asks of them."""
+    if standing.current is None:
+        return False
+    if standing.expected is None:
+        return standing.current >= thresholds.mentor_level
+    return standing.current > standing.expected
+
+
+def match_mentors(
+    learners: Sequence[Standing], mentors: Sequence[Standing]
+) -> dict[int, Standing | None]:
+    """A mentor per learner: someone whose current level reaches the
+    learner's expected level; the one with the fewest mentees so far, then
+    the highest level, then by name, so the load is shared. A learner is
+    never their own mentor: their level is below what is expected of them.
+    """
+    # One heap per level keeps this fast for thousands of people: a
+    # learner only looks at the least-loaded mentor of each level.
+    heaps: dict[int, list[tuple[int, str, int, Standing]]] = {}
+    for mentor in mentors:
+        entry = (0, mentor.name, mentor.person_id, mentor)
+        heaps.setdefault(mentor.current or 0, []).append(entry)
+    for heap in heaps.values():
+        heapq.heapify(heap)
+    matched: dict[int, Standing | None] = {}
+    for learner in learners:
+        able = [
+            (heap[0][0], -level, heap[0][1], level)
+            for level, heap in heaps.items()
+            if heap and level >= (learner.expected or 0)
+        ]
+        if not able:
+            matched[learner.person_id] = None
+            continue
+        level = min(able)[3]
+        load, name, person_id, mentor = heapq.heappop(heaps[level])
+        heapq.heappush(heaps[level], (load + 1, name, person_id, mentor))
+        matched[learner.person_id] = mentor
+    return matched
+
+
+def names(standings: Iterable[Standing]) -> str:
+    return ", ".join(s.name for s in standings)
+
+
+def plan_competence(
+    competence_id: int,
+    competence_name: str,
+    unit_name: str,
+    standings: Sequence[Standing],
+    thresholds: Thresholds,
+) -> Plan:
+    """Mobilise, develop, recruit and assess proposals for one competence
+    over the people of one unit's subtree."""
+    plan = Plan(competence_id, competence_name)
+    by_name = sorted(standings, key=lambda s: (s.name, s.person_id))
+    learners = sorted(
+        (s for s in by_name if (s.gap or 0) >= 1),
+        key=lambda s: (-(s.gap or 0), s.name, s.person_id),
+    )
+    mentors = [s for s in by_name if is_mentor(s, thresholds)]
+    matched = match_mentors(learners, mentors)
+
+    plan.mobilise = mobilise_proposals(
+        competence_id, competence_name, mentors, learners, matched, thresholds
+    )
+    plan.develop = develop_proposals(competence_id, competence_name, learners, matched)
+    plan.recruit = recruit_proposals(
+        competence_id, competence_name, unit_name, by_name, thresholds
+    )
+    plan.assess = assess_proposals(competence_id, competence_name, by_name)
+    return plan
+
+
+def mobilise_proposals(
+    competence_id: int,
+    competence_name: str,
+    mentors: Sequence[Standing],
+    learners: Sequence[Standing],
+    matched: dict[int, Standing | None],
+    thresholds: Thresholds,
+) -> list[Proposal]:
+    mentees_of: dict[int, list[Standing]] = {}
+    for learner in learners:
+        mentor = matched[learner.person_id]
+        if mentor is not None:
+            mentees_of.setdefault(mentor.person_id, []).append(learner)
+    proposals = []
+    for mentor in mentors:
+        mentees = mentees_of.get(mentor.person_id, [])
+        if mentees:
+            reason = ngettext(
+                "%(name)s holds %(competence)s at level %(level)s and can "
+                "mentor %(mentees)s, who has a gap.",
+                "%(name)s holds %(competence)s at level %(level)s and can "
+                "mentor %(mentees)s, who have gaps.",
+                len(mentees),
+            ) % {
+                "name": mentor.name,
+                "competence": competence_name,
+                "level": mentor.current,
+                "mentees": names(mentees),
+            }
+        elif is_unused(mentor, thresholds):
+            reason = unused_reason(mentor, competence_name)
+        else:
+            continue
+        proposals.append(
+            Proposal(
+                kind=MOBILISE,
+                competence_id=competence_id,
+                reason=reason,
+                person_id=mentor.person_id,
+                mentee_ids=tuple(s.person_id for s in mentees),
+                level=mentor.current,
+            )
+        )
+    return proposals
+
+
+def unused_reason(mentor: Standing, competence_name: str) -> str:
+    values = {
+        "name": mentor.name,
+        "competence": competence_name,
+        "level": mentor.current,
+        "expected": mentor.expected,
+    }
+    if mentor.expected is None:
+        return (
+            _(
+                "%(name)s holds %(competence)s at level %(level)s, which "
+                "their role does not ask for: the competence is unused."
+            )
+            % values
+        )
+    return (
+        _(
+            "%(name)s holds %(competence)s at level %(level)s, above the "
+            "expected %(expected)s: the competence is partly unused."
+        )
+        % values
+    )
+
+
+def develop_proposals(
+    competence_id: int,
+    competence_name: str,
+    learners: Sequence[Standing],
+    matched: dict[int, Standing | None],
+) -> list[Proposal]:
+    proposals = []
+    for learner in learners:
+        mentor = matched[learner.person_id]
+        values = {
+            "name": learner.name,
+            "competence": competence_name,
+            "level": learner.current,
+            "expected": learner.expected,
+            "gap": learner.gap,
+            "mentor": mentor.name if mentor else "",
+            "mentor_level": mentor.current if mentor else "",
+        }
+        if mentor is not None:
+            text = _(
+                "%(name)s is at level %(level)s in %(competence)s, "
+                "%(expected)s is expected (gap %(gap)s). Mentor: %(mentor)s "
+                "(level %(mentor_level)s)."
+            )
+        else:
+            text = _(
+                "%(name)s is at level %(level)s in %(competence)s, "
+                "%(expected)s is expected (gap %(gap)s). Nobody in the unit "
+                "reaches that level: use a course or learning resource."
+            )
+        proposals.append(
+            Proposal(
+                kind=DEVELOP,
+                competence_id=competence_id,
+                reason=text % values,
+                person_id=learner.person_id,
+                mentor_id=mentor.person_id if mentor else None,
+                level=learner.expected,
+            )
+        )
+    return proposals
+
+
+def recruit_proposals(
+    competence_id: int,
+    competence_name: str,
+    unit_name: str,
+    standings: Sequence[Standing],
+    thresholds: Thresholds,
+) -> list[Proposal]:
+    expected_levels = [s.expected for s in standings if s.expected is not None]
+    if not expected_levels:
+        return []
+    level = max(expected_levels)
+    wanted = [s for s in standings if s.expected == level]
+    holders = [s for s in standings if s.current is not None and s.current >= level]
+    reachable = [
+        s
+        for s in wanted
+        if s.current is not None and 0 < level - s.current < thresholds.recruit_gap
+    ]
+    unknown = [s for s in wanted if s.current is None]
+    needed = min(thresholds.min_coverage, len(wanted))
+    shortfall = needed - len(holders) - len(reachable) - len(unknown)
+    if shortfall <= 0:
+        return []
+
+    values = {
+        "unit": unit_name,
+        "competence": competence_name,
+        "level": level,
+        "wanted": len(wanted),
+        "needed": needed,
+        "holders": len(holders),
+        "reachable": len(reachable),
+        "count": shortfall,
+        "gap": thresholds.recruit_gap,
+    }
+    if not holders:
+        reason = ngettext(
+            "Nobody in %(unit)s reaches level %(level)s in %(competence)s, "
+            "which %(wanted)s person is expected to hold, and development "
+            "brings %(reachable)s there (gaps below %(gap)s). Recruit "
+            "%(count)s at level %(level)s.",
+            "Nobody in %(unit)s reaches level %(level)s in %(competence)s, "
+            "which %(wanted)s people are expected to hold, and development "
+            "brings %(reachable)s there (gaps below %(gap)s). Recruit "
+            "%(count)s at level %(level)s.",
+            len(wanted),
+        )
+    else:
+        reason = _(
+            "%(unit)s needs %(needed)s people at level %(level)s in "
+            "%(competence)s; %(holders)s are there and development brings "
+            "%(reachable)s more. Recruit %(count)s at level %(level)s."
+        )
+    return [
+        Proposal(
+            kind=RECRUIT,
+            competence_id=competence_id,
+            reason=reason % values,
+            level=level,
+            count=shortfall,
+        )
+    ]
+
+
+def assess_proposals(
+    competence_id: int, competence_name: str, standings: Sequence[Standing]
+) -> list[Proposal]:
+    return [
+        Proposal(
+            kind=ASSESS,
+            competence_id=competence_id,
+            reason=_(
+                "%(name)s is expected at level %(expected)s in %(competence)s "
+                "but has not been assessed: assess before planning."
+            )
+            % {
+                "name": s.name,
+                "expected": s.expected,
+                "competence": competence_name,
+            },
+            person_id=s.person_id,
+            level=s.expected,
+        )
+        for s in standings
+        if s.expected is not None and s.current is None
+    ]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """One heatmap cell: how a group stands in one competence."""
+
+    expected: int = 0
+    met: int = 0
+    assessed: int = 0
+    gap_total: int = 0
+
+    @property
+    def coverage(self) -> float | None:
+        """Share of people with an expectation who are at or above it;
+        unassessed people count as not there."""
+        return self.met / self.expected if self.expected else None
+
+    @property
+    def mean_gap(self) -> float | None:
+        """Mean shortfall over the assessed people with an expectation.
+        Being above the level counts as no gap, so one expert does not
+        hide a colleague's gap."""
+        return self.gap_total / self.assessed if self.assessed else None
+
+    @property
+    def band(self) -> str:
+        """A colour band for the cell; the cell also shows its numbers."""
+        if self.coverage is None:
+            return "none"
+        if self.assessed == 0:
+            return "unknown"
+        if self.coverage >= 0.8:
+            return "good"
+        if self.coverage >= 0.5:
+            return "fair"
+        return "poor"
+
+
+def summarise(standings: Iterable[Standing]) -> Summary:
+    expected = met = assessed = gap_total = 0
+    for s in standings:
+        if s.expected is None:
+            continue
+        expected += 1
+        if s.current is None:
+            continue
+        assessed += 1
+        gap_total += max(s.expected - s.current, 0)
+        if s.current >= s.expected:
+            met += 1
+    return Summary(expected, met, assessed, gap_total)
+
+
+def thin_coverage(
+    standings: Sequence[Standing], thresholds: Thresholds
+) -> tuple[int, bool]:
+    """How many people hold the competence at the mentor level or above,
+    and whether that is fewer than the minimum coverage."""
+    holders = sum(
+        1
+        for s in standings
+        if s.current is not None and s.current >= thresholds.mentor_level
+    )
+    return holders, holders < thresholds.min_coverage

@@ -1,0 +1,262 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from analysis import exports
+from analysis.forms import AnalysisFilterForm, ProposalForm
+from analysis.presenting import (
+    coverage_rows,
+    mark_plans,
+    open_keys,
+    person_rows,
+    unit_plans,
+    unit_rows,
+)
+from analysis.queries import (
+    Standings,
+    child_summaries,
+    configured_thresholds,
+    fetch_standings,
+)
+from analysis.rules import Thresholds, plan_competence
+from catalogue.models import Competence, Framework, chosen_framework, competences_of
+from conversations.actions import create_action, open_actions
+from organisation.models import OrgUnit, PersonQuerySet
+from organisation.scope import (
+    analysed_people,
+    get_visible_unit,
+    may_change_unit,
+    unit_scope_paths,
+    visible_units,
+)
+
+PEOPLE_PAGE_SIZE = 25
+PROPOSALS_SHOWN = 10
+
+
+@dataclass
+class Analysis:
+    """A unit, the chosen framework and the people there the user may see."""
+
+    unit: OrgUnit
+    form: AnalysisFilterForm
+    framework: Framework | None
+    competences: list[Competence]
+    people: PersonQuerySet
+    thresholds: Thresholds
+
+    @property
+    def kind(self) -> str:
+        return self.form.chosen_kind()
+
+    def standings(self, people: PersonQuerySet | None = None) -> Standings:
+        chosen = self.people if people is None else people
+        return fetch_standings(chosen, self.competences, self.kind)
+
+    def filters(self) -> str:
+        """The chosen filters as a query string for links, without the page."""
+        data = self.form.data.copy()
+        data.pop("page", None)
+        return data.urlencode()
+
+    def context(self) -> dict[str, object]:
+        return {
+            "unit": self.unit,
+            "form": self.form,
+            "framework": self.framework,
+            "competences": self.competences,
+            "thresholds": self.thresholds,
+            "query": self.filters(),
+        }
+
+
+def analyse(request: HttpRequest, pk: int) -> Analysis:
+    """The unit if the user may analyse it (else 404), the chosen framework
+    and the people there whom the user may see."""
+    unit = get_visible_unit(request.user, pk)
+    frameworks = list(Framework.objects.published())
+    form = AnalysisFilterForm(request.GET, frameworks=frameworks)
+    framework = chosen_framework(request.GET.get("framework"))
+    return Analysis(
+        unit,
+        form,
+        framework,
+        competences_of(framework),
+        analysed_people(request.user, unit),
+        configured_thresholds(framework),
+    )
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    paths = unit_scope_paths(request.user)
+    units = visible_units(request.user)
+    roots = units.filter(parent=None) if paths is None else units.filter(path__in=paths)
+    roots = list(roots)
+
+    if len(roots) == 1:
+        return redirect("analysis:unit", pk=roots[0].pk)
+    if not roots:
+        raise Http404
+    return render(request, "analysis/index.html", {"units": roots})
+
+
+@require_GET
+def unit_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    analysis = analyse(request, pk)
+    unit = analysis.unit
+
+    standings = analysis.standings()
+    plans = unit_plans(unit, analysis.competences, standings, analysis.thresholds)
+    actions = list(open_actions(unit, analysis.people))
+    return render(
+        request,
+        "analysis/unit.html",
+        {
+            **analysis.context(),
+            "plans": mark_plans(plans, unit, open_keys(actions), PROPOSALS_SHOWN),
+            "coverage": coverage_rows(
+                analysis.competences, standings, analysis.thresholds
+            ),
+            "actions": actions,
+            "can_act": may_change_unit(request.user, unit),
+            "ancestors": ancestors(request, unit),
+            "people_count": len(standings.people),
+        },
+    )
+
+
+@require_GET
+def unit_heatmap(request: HttpRequest, pk: int) -> HttpResponse:
+    analysis = analyse(request, pk)
+    unit, competences = analysis.unit, analysis.competences
+
+    # An htmx expand shows the whole subtree's people inside the parent's
+    # table; the full page shows child units and the unit's own members.
+    shown = analysis.people if request.htmx else analysis.people.filter(unit=unit)
+    shown = shown.order_by("last_name", "first_name", "pk").values_list("pk", flat=True)
+    page = Paginator(shown, PEOPLE_PAGE_SIZE).get_page(request.GET.get("page"))
+    standings = analysis.standings(analysis.people.filter(pk__in=list(page)))
+    context = {
+        **analysis.context(),
+        "person_rows": person_rows(standings.people, competences, standings),
+        "page": page,
+    }
+    if request.htmx:
+        return render(request, "analysis/heatmap.html#expanded-people", context)
+
+    children = list(unit.children.order_by("name"))
+    summaries = child_summaries(unit, analysis.people, competences, analysis.kind)
+    context["unit_rows"] = unit_rows(children, competences, summaries)
+    context["ancestors"] = ancestors(request, unit)
+    return render(request, "analysis/heatmap.html", context)
+
+
+@require_POST
+def create_unit_action(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_visible_unit(request.user, pk)
+    if not may_change_unit(request.user, unit):
+        raise PermissionDenied
+    form = ProposalForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest()
+
+    competence = (
+        Competence.objects.filter(
+            pk=form.cleaned_data["competence"],
+            framework__status=Framework.Status.PUBLISHED,
+        )
+        .select_related("framework__scale")
+        .first()
+    )
+    if competence is None:
+        raise Http404
+    # The proposal is worked out again from today's data, so a forged or
+    # stale form cannot create an action the rules do not propose.
+    people = analysed_people(request.user, unit)
+    standings = fetch_standings(people, [competence])
+    plan = plan_competence(
+        competence.pk,
+        competence.name,
+        unit.name,
+        standings.for_competence(competence.pk),
+        configured_thresholds(competence.framework),
+    )
+    proposal = next(
+        (
+            p
+            for p in plan.proposals
+            if p.kind == form.cleaned_data["kind"]
+            and p.person_id == form.cleaned_data["person"]
+        ),
+        None,
+    )
+    back = reverse("analysis:unit", args=[unit.pk])
+    back += f"?framework={competence.framework_id}"
+    if proposal is None:
+        messages.error(request, _("That proposal no longer applies."))
+        return redirect(back)
+
+    chosen = {
+        p.pk: p for p in people.filter(pk__in=[proposal.person_id, proposal.mentor_id])
+    }
+    action, created = create_action(
+        kind=proposal.kind,
+        competence=competence,
+        description=proposal.reason,
+        by=request.user,
+        person=chosen.get(proposal.person_id),
+        unit=None if proposal.person_id else unit,
+        mentor=chosen.get(proposal.mentor_id),
+    )
+    if created:
+        messages.success(
+            request, _("Action created: %(text)s") % {"text": action.description}
+        )
+    else:
+        messages.info(request, _("An open action already covers this proposal."))
+    return redirect(back)
+
+
+@require_GET
+def export_heatmap(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    analysis = analyse(request, pk)
+    unit, competences = analysis.unit, analysis.competences
+
+    children = list(unit.children.order_by("name"))
+    summaries = child_summaries(unit, analysis.people, competences, analysis.kind)
+    members = analysis.standings(analysis.people.filter(unit=unit))
+    rows = unit_rows(children, competences, summaries)
+    rows += person_rows(members.people, competences, members)
+    return exports.heatmap_response(unit, rows, fmt)
+
+
+@require_GET
+def export_plan(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    analysis = analyse(request, pk)
+
+    standings = analysis.standings()
+    plans = unit_plans(
+        analysis.unit, analysis.competences, standings, analysis.thresholds
+    )
+    return exports.plan_response(analysis.unit, plans, standings, fmt)
+
+
+def ancestors(request: HttpRequest, unit: OrgUnit) -> list[OrgUnit]:
+    """The units above this one that the user may also analyse, for the
+    breadcrumb trail."""
+    return list(
+        visible_units(request.user)
+        .filter(pk__in=[int(pk) for pk in unit.path.split("/") if pk])
+        .exclude(pk=unit.pk)
+        .order_by("path")
+    )

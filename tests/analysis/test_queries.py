@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from django.test import override_settings
+
+from analysis.queries import child_summaries, configured_thresholds, fetch_standings
+from analysis.rules import summarise
+from organisation.scope import analysed_people
+from profiles.records import record_assessments, set_expectations
+from tests.factories import CastTestCase, make_framework
+
+
+class ChildSummariesTests(CastTestCase):
+    def setUp(self) -> None:
+        c1, c2 = self.competences[:2]
+        by = self.leader.user
+        set_expectations(self.employee, {c1: 3, c2: 2}, by=by)
+        set_expectations(self.colleague, {c1: 2}, by=by)
+        set_expectations(self.sub_leader, {c1: 4}, by=by)
+        record_assessments(self.employee, "self", {c1: 1, c2: 3}, by=by)
+        record_assessments(self.employee, "agreed", {c1: 2}, by=by)
+        record_assessments(self.colleague, "leader", {c1: 4}, by=by)
+
+    def test_database_aggregate_matches_the_rule(self):
+        people = analysed_people(self.leader.user, self.agency)
+
+        summaries = child_summaries(self.agency, people, self.competences)
+
+        standings = fetch_standings(people, self.competences)
+        for c in self.competences:
+            with self.subTest(competence=c.name):
+                expected = summarise(standings.for_competence(c.pk))
+                got = summaries.get((self.team.path, c.pk))
+                self.assertEqual(got or summarise([]), expected)
+
+    def test_agreed_level_wins_over_self_assessment(self):
+        people = analysed_people(self.leader.user, self.agency)
+
+        summaries = child_summaries(self.agency, people, self.competences[:1])
+
+        summary = summaries[(self.team.path, self.competences[0].pk)]
+        # employee: 3 expected, agreed 2 (gap 1); colleague meets 2;
+        # sub-leader not assessed.
+        self.assertEqual(
+            (summary.expected, summary.met, summary.assessed, summary.gap_total),
+            (3, 1, 2, 1),
+        )
+
+    def test_kind_filter_counts_only_that_assessment(self):
+        people = analysed_people(self.leader.user, self.agency)
+
+        summaries = child_summaries(
+            self.agency, people, self.competences[:1], kind="self"
+        )
+
+        summary = summaries[(self.team.path, self.competences[0].pk)]
+        self.assertEqual((summary.assessed, summary.gap_total), (1, 2))
+
+
+class ConfiguredThresholdsTests(CastTestCase):
+    def test_settings_are_moved_to_the_frameworks_scale(self):
+        framework = make_framework("Åtte nivåer", competences=1, levels=8)
+
+        thresholds = configured_thresholds(framework)
+
+        self.assertEqual((thresholds.mentor_level, thresholds.recruit_gap), (6, 5))
+
+    @override_settings(ANALYSIS_MENTOR_LEVEL=4, ANALYSIS_MIN_COVERAGE=3)
+    def test_thresholds_come_from_settings(self):
+        thresholds = configured_thresholds(self.framework)
+
+        self.assertEqual((thresholds.mentor_level, thresholds.min_coverage), (4, 3))

@@ -1,0 +1,280 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from conversations.models import Action
+from organisation.models import Role
+from profiles.records import record_assessments, set_expectations
+from tests.factories import CastTestCase, make_person, make_unit
+
+
+class AnalysisCase(CastTestCase):
+    """The cast with a gap in the team: the employee is far below what is
+    expected, the colleague well above it."""
+
+    def setUp(self) -> None:
+        # The reasons are checked in English; bokmål is the default.
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        self.c = self.competences[0]
+        by = self.leader.user
+        set_expectations(self.employee, {self.c: 3}, by=by)
+        set_expectations(self.colleague, {self.c: 3}, by=by)
+        record_assessments(self.employee, "self", {self.c: 1}, by=self.employee.user)
+        record_assessments(self.colleague, "leader", {self.c: 4}, by=by)
+
+    def plan_url(self, unit) -> str:  # type: ignore[no-untyped-def]
+        return reverse("analysis:unit", args=[unit.pk])
+
+    def heatmap_url(self, unit) -> str:  # type: ignore[no-untyped-def]
+        return reverse("analysis:heatmap", args=[unit.pk])
+
+    def action_url(self, unit) -> str:  # type: ignore[no-untyped-def]
+        return reverse("analysis:create-action", args=[unit.pk])
+
+
+class UnitPlanTests(AnalysisCase):
+    def test_leader_sees_mentor_named_for_colleague(self):
+        self.login(self.leader)
+
+        response = self.client.get(self.plan_url(self.agency))
+
+        self.assertContains(response, "Mentor: Kollega Testesen (level 4)")
+        self.assertContains(response, "can mentor Ansatt Testesen")
+        self.assertContains(response, "Recruit 1 at level 3")
+
+    def test_leader_is_not_in_own_analysis(self):
+        set_expectations(self.leader, {self.c: 3}, by=self.top.user)
+        self.login(self.leader)
+
+        response = self.client.get(self.plan_url(self.agency))
+
+        self.assertNotContains(response, self.leader.full_name)
+
+    def test_leader_alone_in_unit_gets_nothing_to_propose(self):
+        unit = make_unit("Alene", self.elsewhere)
+        make_person("Eneste", unit, leads=[unit])
+        self.login(unit.leaders.get())
+
+        response = self.client.get(self.plan_url(unit))
+
+        self.assertContains(response, "Nothing to propose")
+
+    def test_thin_coverage_is_shown(self):
+        self.login(self.leader)
+
+        response = self.client.get(self.plan_url(self.agency))
+
+        self.assertEqual(
+            [(r.holders, r.thin) for r in response.context["coverage"]][:2],
+            [(1, True), (0, True)],
+        )
+        self.assertContains(response, "Too few")
+
+    def test_unit_outside_scope_is_404(self):
+        self.login(self.leader)
+
+        response = self.client.get(self.plan_url(self.elsewhere))
+
+        self.assertEqual(response.status_code, 404)
+
+    def test_employee_has_no_unit_to_analyse(self):
+        self.login(self.employee)
+
+        response = self.client.get(self.plan_url(self.team))
+
+        self.assertEqual(response.status_code, 404)
+
+    def test_hr_adviser_sees_their_subtree(self):
+        Role.objects.create(user=self.outsider.user, kind="hr", unit=self.team)
+        self.login(self.outsider)
+
+        response = self.client.get(self.plan_url(self.team))
+
+        self.assertContains(response, "Mentor: Kollega Testesen")
+        self.assertNotContains(response, "Make it an action")
+
+    def test_wrong_method_is_405(self):
+        self.login(self.leader)
+
+        response = self.client.post(self.plan_url(self.agency))
+
+        self.assertEqual(response.status_code, 405)
+
+    def test_same_query_count_for_small_and_large_subtree(self):
+        self.login(self.sub_leader)
+        with CaptureQueriesContext(connection) as small:
+            self.client.get(self.plan_url(self.team))
+        for number in range(5):
+            make_person(f"Ny{number}", make_unit(f"Enhet {number}", self.agency))
+        Action.objects.create(
+            kind="recruit",
+            competence=self.c,
+            unit=self.agency,
+            description="x",
+            owner=self.top.user,
+        )
+        self.login(self.top)
+
+        with self.assertNumQueries(len(small.captured_queries)):
+            self.client.get(self.plan_url(self.root))
+
+
+class CreateActionTests(AnalysisCase):
+    def develop(self) -> dict[str, object]:
+        return {"kind": "develop", "competence": self.c.pk, "person": self.employee.pk}
+
+    def test_proposal_becomes_an_action_with_its_reason(self):
+        self.login(self.leader)
+
+        response = self.client.post(self.action_url(self.agency), self.develop())
+
+        self.assertRedirects(
+            response, f"{self.plan_url(self.agency)}?framework={self.framework.pk}"
+        )
+        action = Action.objects.get()
+        self.assertEqual(
+            (action.person, action.mentor), (self.employee, self.colleague)
+        )
+        self.assertIn("gap 2", action.description)
+        self.assertEqual(action.owner, self.leader.user)
+
+    def test_same_proposal_twice_creates_one_action(self):
+        self.login(self.leader)
+
+        self.client.post(self.action_url(self.agency), self.develop())
+        response = self.client.post(
+            self.action_url(self.agency), self.develop(), follow=True
+        )
+
+        self.assertEqual(Action.objects.count(), 1)
+        self.assertContains(response, "already covers")
+
+    def test_page_shows_open_action_instead_of_button(self):
+        self.login(self.leader)
+        self.client.post(self.action_url(self.agency), self.develop())
+
+        response = self.client.get(self.plan_url(self.agency))
+
+        self.assertContains(response, "An action is open.")
+        self.assertContains(response, "Open actions")
+
+    def test_recruit_proposal_becomes_a_unit_action(self):
+        self.login(self.leader)
+
+        self.client.post(
+            self.action_url(self.agency), {"kind": "recruit", "competence": self.c.pk}
+        )
+
+        action = Action.objects.get()
+        self.assertEqual((action.unit, action.person), (self.agency, None))
+
+    def test_proposal_the_rules_do_not_make_creates_nothing(self):
+        self.login(self.leader)
+
+        response = self.client.post(
+            self.action_url(self.agency),
+            {"kind": "develop", "competence": self.c.pk, "person": self.colleague.pk},
+            follow=True,
+        )
+
+        self.assertFalse(Action.objects.exists())
+        self.assertContains(response, "no longer applies")
+
+    def test_unit_outside_scope_is_404(self):
+        self.login(self.other_leader)
+
+        response = self.client.post(self.action_url(self.agency), self.develop())
+
+        self.assertEqual(response.status_code, 404)
+        self.assertFalse(Action.objects.exists())
+
+    def test_read_only_hr_adviser_is_403(self):
+        Role.objects.create(user=self.outsider.user, kind="hr", unit=self.agency)
+        self.login(self.outsider)
+
+        response = self.client.post(self.action_url(self.agency), self.develop())
+
+        self.assertEqual(response.status_code, 403)
+        self.assertFalse(Action.objects.exists())
+
+    def test_wrong_method_is_405(self):
+        self.login(self.leader)
+
+        response = self.client.get(self.action_url(self.agency))
+
+        self.assertEqual(response.status_code, 405)
+
+
+class HeatmapTests(AnalysisCase):
+    def test_child_units_are_aggregated_with_text(self):
+        self.login(self.leader)
+
+        response = self.client.get(self.heatmap_url(self.agency))
+
+        [other_row, team_row] = response.context["unit_rows"]
+        self.assertEqual((other_row.name, team_row.name), ("Annen", "Teamet"))
+        self.assertEqual(team_row.cells[0].summary.expected, 2)
+        self.assertContains(response, "1 of 2 at level")
+        self.assertContains(response, "Mean gap 1.0")
+
+    def test_own_members_are_rows(self):
+        self.login(self.sub_leader)
+
+        response = self.client.get(self.heatmap_url(self.team))
+
+        names = [row.name for row in response.context["person_rows"]]
+        self.assertEqual(names, ["Ansatt Testesen", "Kollega Testesen"])
+
+    def test_expanding_a_unit_returns_its_people_only(self):
+        self.login(self.leader)
+
+        response = self.client.get(self.heatmap_url(self.team), HTTP_HX_REQUEST="true")
+
+        self.assertContains(response, "Ansatt Testesen")
+        self.assertNotContains(response, "<html")
+
+    def test_kind_filter_uses_only_that_assessment(self):
+        self.login(self.leader)
+
+        response = self.client.get(self.heatmap_url(self.team), {"kind": "leader"})
+
+        [employee_row, _, _] = response.context["person_rows"]
+        self.assertIsNone(employee_row.cells[0].standing.current)
+
+    def test_links_keep_the_filters_but_not_the_page(self):
+        self.login(self.leader)
+
+        response = self.client.get(
+            self.heatmap_url(self.agency), {"kind": "self", "page": "1"}
+        )
+
+        self.assertEqual(response.context["query"], "kind=self")
+
+    def test_unit_outside_scope_is_404(self):
+        self.login(self.sub_leader)
+
+        response = self.client.get(self.heatmap_url(self.agency))
+
+        self.assertEqual(response.status_code, 404)
+
+    def test_wrong_method_is_405(self):
+        self.login(self.leader)
+
+        response = self.client.post(self.heatmap_url(self.agency))
+
+        self.assertEqual(response.status_code, 405)
+
+    def test_same_query_count_for_small_and_large_subtree(self):
+        self.login(self.sub_leader)
+        with CaptureQueriesContext(connection) as small:
+            self.client.get(self.heatmap_url(self.team))
+        for number in range(5):
+            make_person(f"Ny{number}", make_unit(f"Enhet {number}", self.agency))
+        make_person("Rotmedlem", self.root)
+        self.login(self.top)
+
+        with self.assertNumQueries(len(small.captured_queries)):
+            self.client.get(self.heatmap_url(self.root))

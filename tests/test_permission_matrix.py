@@ -27,6 +27,7 @@ from django.urls import reverse
 
 from audit.models import AccessLog
 from organisation.models import OrgUnit, Person
+from profiles.expectations import version_token
 from tests.factories import CastTestCase
 from tests.routes import walk
 
@@ -181,6 +182,14 @@ def levels(test: CastTestCase, target: Target) -> dict[str, str]:
     return body | {"note": "Permission matrix"}
 
 
+def expectations(test: CastTestCase, target: Target) -> dict[str, str]:
+    """The one-person expectation form: its levels and the version token of
+    the rows it was built from, without which nothing is saved."""
+    assert isinstance(target, Person)
+    version = version_token([target], test.competences)
+    return levels(test, target) | {"version": version}
+
+
 def wrong_login(test: CastTestCase, target: Target) -> dict[str, str]:
     return {"username": test.employee.user.username, "password": "wrong"}
 
@@ -228,6 +237,7 @@ PAGES: dict[str, Page] = {
         post=changes(302),
         args=target_pk,
         targets=PEOPLE,
+        body=expectations,
         writes=302,
     ),
     "profiles:edit-leader-assessment": Page(

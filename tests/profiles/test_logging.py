@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from audit.models import AccessLog
 from organisation.models import Role
+from profiles.expectations import version_token
 from tests.factories import CastTestCase, make_user
 
 
@@ -63,7 +64,10 @@ class ProfileLoggingTests(CastTestCase):
 
         self.client.post(
             reverse("profiles:edit-expectations", args=[self.employee.pk]),
-            {f"competence-{self.competences[0].pk}": "3"},
+            {
+                f"competence-{self.competences[0].pk}": "3",
+                "version": version_token([self.employee], self.competences),
+            },
         )
 
         self.assertEqual(

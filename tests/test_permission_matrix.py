@@ -21,14 +21,17 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.sessions.models import Session
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AccessLog
+from exchange.models import ImportUpload
 from organisation.models import OrgUnit, Person
 from profiles.expectations import version_token
-from tests.factories import CastTestCase
+from profiles.models import RoleProfile
+from tests.factories import CastTestCase, make_role_profile
 from tests.routes import walk
 
 # The cast's people by attribute name (see tests/factories.py).
@@ -90,8 +93,32 @@ UNITS_SEEN: dict[str, frozenset[str]] = {
     "administrator": frozenset(UNITS),
     "admin": frozenset(UNITS),
 }
+# Units whose role profiles a role keeps (creates and changes): leaders
+# for the subtrees they lead, HR advisers only with the right to change.
+# Those who see a unit's people but keep none of its profiles read them.
+UNITS_KEPT: dict[str, frozenset[str]] = {
+    "anonymous": frozenset(),
+    "employee": frozenset(),
+    "colleague": frozenset(),
+    "sub_leader": frozenset({"team"}),
+    "leader": frozenset({"agency", "team", "other"}),
+    "other_leader": frozenset({"elsewhere"}),
+    "top": frozenset(UNITS),
+    "hr_reader": frozenset(),
+    "hr_changer": frozenset({"team"}),
+    "catalogue_owner": frozenset(),
+    "administrator": frozenset(UNITS),
+    "admin": frozenset(UNITS),
+}
 ADMINISTRATORS = frozenset({"administrator", "admin"})
 CATALOGUE_OWNERS = ADMINISTRATORS | {"catalogue_owner"}
+PROFILE_KEEPERS = frozenset(role for role, units in UNITS_KEPT.items() if units)
+# Who may import the HR files: administrators, and HR advisers with the
+# right to change people (within their subtree).
+IMPORTERS = ADMINISTRATORS | {"hr_changer"}
+# HR uploads, for the pages about one: the requesting user's own, and
+# someone else's.
+UPLOADS = ("mine", "theirs")
 
 
 @dataclass(frozen=True)
@@ -139,6 +166,42 @@ def changes(ok: int = 200) -> Rule:
     return rule
 
 
+def keeps_unit(ok: int = 200) -> Rule:
+    """For pages that change a role profile of a unit: whoever keeps the
+    unit's profiles; 403 for who only sees them; 404 for everyone else."""
+
+    def rule(case: Case) -> int:
+        if case.target in UNITS_KEPT[case.role]:
+            return ok
+        return 403 if case.target in UNITS_SEEN[case.role] else 404
+
+    return rule
+
+
+def creates_in_unit(ok: int) -> Rule:
+    """For creating a role profile on a unit: whoever keeps the unit; 400
+    (the unit is not a choice) for who keeps others; 403 for the rest."""
+
+    def rule(case: Case) -> int:
+        if case.target in UNITS_KEPT[case.role]:
+            return ok
+        return 400 if case.role in PROFILE_KEEPERS else 403
+
+    return rule
+
+
+def own_upload(ok: int = 200) -> Rule:
+    """For pages about an HR upload: an importer reaches only their own
+    (someone else's is 404); whoever may not import gets 403."""
+
+    def rule(case: Case) -> int:
+        if case.role not in IMPORTERS:
+            return 403
+        return ok if case.target == "mine" else 404
+
+    return rule
+
+
 def one_of(roles: frozenset[str], ok: int = 200, refused: int = 403) -> Rule:
     return lambda case: ok if case.role in roles else refused
 
@@ -154,9 +217,64 @@ def anonymous_only(ok: int, otherwise: int) -> Rule:
 
 # Builders of URL arguments and POST bodies get the test (for the cast) and
 # the target: a person or unit of the cast, None for pages about neither.
-Target = Person | OrgUnit | None
+Target = Any
 Args = Callable[[CastTestCase, Target], list[Any]]
-Body = Callable[[CastTestCase, Target], dict[str, str]]
+Body = Callable[[CastTestCase, Target], dict[str, Any]]
+# Builds the target of a case when it is an object made for the test (a
+# role profile on a unit, an upload) rather than a member of the cast.
+Maker = Callable[[CastTestCase, "Case"], Target]
+
+
+def user_of(test: CastTestCase, role: str) -> AbstractBaseUser | None:
+    if role == "anonymous":
+        return None
+    member = getattr(test, role)
+    return member.user if isinstance(member, Person) else member
+
+
+def cast_member(test: CastTestCase, case: Case) -> Target:
+    return getattr(test, case.target) if case.target else None
+
+
+def profile_on_unit(test: CastTestCase, case: Case) -> RoleProfile:
+    """A role profile on the case's unit."""
+    unit = getattr(test, str(case.target))
+    return make_role_profile(unit, {c: 2 for c in test.competences})
+
+
+def upload(test: CastTestCase, case: Case) -> ImportUpload:
+    """An HR upload describing the team as it is, owned by the requesting
+    user ("mine") or by another login ("theirs"): valid for an importer of
+    the whole organisation and for the HR adviser of the team alike."""
+    user = user_of(test, case.role)
+    if case.target == "theirs" or user is None:
+        user = test.administrator if case.role == "admin" else test.admin
+    units, people = team_files(test)
+    return ImportUpload.objects.create(
+        user=user,
+        units_name=units.name,
+        units_data=units.read(),
+        people_name=people.name,
+        people_data=people.read(),
+    )
+
+
+def team_files(test: CastTestCase) -> tuple[SimpleUploadedFile, SimpleUploadedFile]:
+    team, agency = test.team, test.agency
+    units = [
+        "Enhetskode;Enhetsnavn;Overordnet enhetskode;Leder ansattnummer",
+        f"{team.code};{team.name};{agency.code};{test.sub_leader.employee_number}",
+    ]
+    people = ["Ansattnummer;Fornavn;Etternavn;E-post;Stillingstittel;Enhetskode"]
+    for person in (test.sub_leader, test.employee, test.colleague):
+        people.append(
+            f"{person.employee_number};{person.first_name};{person.last_name};"
+            f"{person.email};{person.title};{team.code}"
+        )
+    return (
+        SimpleUploadedFile("units.csv", "\n".join(units).encode()),
+        SimpleUploadedFile("people.csv", "\n".join(people).encode()),
+    )
 
 
 def no_args(test: CastTestCase, target: Target) -> list[Any]:
@@ -190,6 +308,35 @@ def expectations(test: CastTestCase, target: Target) -> dict[str, str]:
     return levels(test, target) | {"version": version}
 
 
+def grid(test: CastTestCase, target: Target) -> dict[str, Any]:
+    """The team grid with the target's row: their id, a level per cell and
+    the version token."""
+    assert isinstance(target, Person)
+    body: dict[str, Any] = {f"e-{target.pk}-{c.pk}": "2" for c in test.competences}
+    version = version_token([target], test.competences)
+    return body | {"person": [target.pk], "version": version}
+
+
+def profile_for(test: CastTestCase, target: Target) -> dict[str, Any]:
+    """A role profile of the target's unit, ticked for the target."""
+    assert isinstance(target, Person)
+    profile = make_role_profile(target.unit, {})
+    return {"profile": profile.pk, "selected": [target.pk]}
+
+
+def role_profile(test: CastTestCase, target: Target) -> dict[str, Any]:
+    """A role profile form for a unit, or for a profile's own unit."""
+    unit = target.unit if isinstance(target, RoleProfile) else target
+    assert isinstance(unit, OrgUnit)
+    body = {f"competence-{c.pk}": "3" for c in test.competences}
+    return body | {"name": "Permission matrix", "unit": unit.pk, "titles": ""}
+
+
+def hr_files(test: CastTestCase, target: Target) -> dict[str, Any]:
+    units, people = team_files(test)
+    return {"units": units, "people": people}
+
+
 def wrong_login(test: CastTestCase, target: Target) -> dict[str, str]:
     return {"username": test.employee.user.username, "password": "wrong"}
 
@@ -206,6 +353,10 @@ class Page:
     # The cast names to build the URL for, one case each: PEOPLE for pages
     # about a person (or an object of theirs), UNITS for pages about a unit.
     targets: tuple[str, ...] = ()
+    make: Maker = cast_member
+    # Whether GET answers the same for every target (a page that only
+    # posts about one, a form whose target is in the body): tried once.
+    get_once: bool = False
     body: Body = levels
     # The POST status that means something was saved.
     writes: int | None = None
@@ -247,6 +398,63 @@ PAGES: dict[str, Page] = {
         targets=PEOPLE,
         writes=302,
     ),
+    "profiles:edit-agreed-assessment": Page(
+        get=changes(),
+        post=changes(302),
+        args=target_pk,
+        targets=PEOPLE,
+        writes=302,
+    ),
+    "profiles:history": Page(get=sees(), args=target_pk, targets=PEOPLE),
+    "profiles:team-expectations": Page(
+        get=logged_in(),
+        post=changes(302),
+        targets=PEOPLE,
+        get_once=True,
+        body=grid,
+        writes=302,
+    ),
+    "profiles:apply-profile": Page(
+        get=method_not_allowed,
+        post=changes(302),
+        targets=PEOPLE,
+        get_once=True,
+        body=profile_for,
+        writes=302,
+    ),
+    "profiles:role-profiles": Page(get=logged_in()),
+    "profiles:create-role-profile": Page(
+        get=one_of(PROFILE_KEEPERS),
+        post=creates_in_unit(302),
+        targets=UNITS,
+        get_once=True,
+        body=role_profile,
+        writes=302,
+    ),
+    "profiles:edit-role-profile": Page(
+        get=keeps_unit(),
+        post=keeps_unit(302),
+        args=target_pk,
+        targets=UNITS,
+        make=profile_on_unit,
+        body=role_profile,
+        writes=302,
+    ),
+    "exchange:upload-org": Page(
+        get=one_of(IMPORTERS), post=one_of(IMPORTERS, 302), body=hr_files, writes=302
+    ),
+    "exchange:preview-org": Page(
+        get=own_upload(), args=target_pk, targets=UPLOADS, make=upload
+    ),
+    "exchange:confirm-org": Page(
+        get=method_not_allowed,
+        post=own_upload(302),
+        args=target_pk,
+        targets=UPLOADS,
+        make=upload,
+        get_once=True,
+        writes=302,
+    ),
     "audit:log": Page(get=one_of(ADMINISTRATORS)),
     "audit:export": Page(get=one_of(ADMINISTRATORS), args=csv_format),
 }
@@ -267,12 +475,6 @@ def writes(queries: CaptureQueriesContext) -> list[str]:
 
 
 class PermissionMatrixTests(CastTestCase):
-    def user_of(self, role: str) -> AbstractBaseUser | None:
-        if role == "anonymous":
-            return None
-        member = getattr(self, role)
-        return member.user if isinstance(member, Person) else member
-
     def cases(self, role: str, page: Page) -> list[Case]:
         has_person = role in PEOPLE
         if not page.targets:
@@ -282,37 +484,35 @@ class PermissionMatrixTests(CastTestCase):
         return [Case(role, name, has_person) for name in targets]
 
     def check_role(self, role: str) -> None:
-        user = self.user_of(role)
+        user = user_of(self, role)
         if user is not None:
             self.client.force_login(user)
         cookies = copy.deepcopy(self.client.cookies)
 
         for name, page in PAGES.items():
-            for case in self.cases(role, page):
-                target = getattr(self, case.target) if case.target else None
-                url = reverse(name, args=page.args(self, target)) + page.query
-                for method in ("get", "post"):
+            for number, case in enumerate(self.cases(role, page)):
+                methods = ("post",) if number and page.get_once else ("get", "post")
+                for method in methods:
                     with self.subTest(url=name, target=case.target, method=method):
-                        self.check_request(page, case, method, url, target)
+                        self.check_request(name, page, case, method)
                     self.client.cookies = copy.deepcopy(cookies)
 
-    def check_request(
-        self,
-        page: Page,
-        case: Case,
-        method: str,
-        url: str,
-        target: Target,
-    ) -> None:
+    def check_request(self, name: str, page: Page, case: Case, method: str) -> None:
         anonymous = case.role == "anonymous" and not page.public
         rule = page.get if method == "get" else page.post
         expected = 302 if anonymous else rule(case)
         refused = anonymous or expected in REFUSED
-        with transaction.atomic(), CaptureQueriesContext(connection) as queries:
-            if method == "get":
-                response = self.client.get(url)
-            else:
-                response = self.client.post(url, page.body(self, target))
+        # The target and body are built in a savepoint rolled back with the
+        # request, outside the statements the request is checked by.
+        with transaction.atomic():
+            target = page.make(self, case)
+            url = reverse(name, args=page.args(self, target)) + page.query
+            body = page.body(self, target) if method == "post" else {}
+            with CaptureQueriesContext(connection) as queries:
+                if method == "get":
+                    response = self.client.get(url)
+                else:
+                    response = self.client.post(url, body)
             transaction.set_rollback(True)
 
         self.assertEqual(response.status_code, expected, f"{method.upper()} {url}")

@@ -41,6 +41,15 @@ class ProfileLoggingTests(CastTestCase):
 
         self.assertFalse(AccessLog.objects.exists())
 
+    def test_reading_history_is_logged(self):
+        self.login(self.leader)
+
+        self.client.get(reverse("profiles:history", args=[self.employee.pk]))
+
+        self.assertEqual(
+            logged("read_profile"), {(self.leader.user.pk, self.employee.pk)}
+        )
+
     def test_refused_read_is_not_logged(self):
         self.login(self.employee)
 

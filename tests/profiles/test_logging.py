@@ -50,6 +50,34 @@ class ProfileLoggingTests(CastTestCase):
             logged("read_profile"), {(self.leader.user.pk, self.employee.pk)}
         )
 
+    def test_team_grid_logs_each_person_shown(self):
+        self.login(self.sub_leader)
+
+        self.client.get(reverse("profiles:team-expectations"))
+
+        user = self.sub_leader.user.pk
+        self.assertEqual(
+            logged("read_team"),
+            {(user, self.employee.pk), (user, self.colleague.pk)},
+        )
+
+    def test_saving_the_team_grid_is_logged(self):
+        c = self.competences[0]
+        self.login(self.leader)
+
+        self.client.post(
+            reverse("profiles:team-expectations"),
+            {
+                "person": [self.employee.pk],
+                f"e-{self.employee.pk}-{c.pk}": "3",
+                "version": version_token([self.employee], self.competences),
+            },
+        )
+
+        self.assertEqual(
+            logged("change_expectations"), {(self.leader.user.pk, self.employee.pk)}
+        )
+
     def test_refused_read_is_not_logged(self):
         self.login(self.employee)
 

@@ -2,7 +2,8 @@
 
 The scope module decides who may see and change whom; these helpers turn
 its answers into the responses the views need: 404 when the user may not
-see a person (or is that person), 403 when they may only read them.
+see a person, 403 when they may only read them. The user's own person is
+visible but never changeable, so changing one's own data is 403 too.
 """
 
 from __future__ import annotations
@@ -16,22 +17,15 @@ from organisation.models import Person
 from organisation.scope import (
     User,
     changeable_people,
-    get_visible_person,
-    person_for_user,
+    get_changeable_person,
     visible_people,
 )
 
 
 def get_person_to_change(user: User, pk: int) -> Person:
-    """The person whose expectations and leader assessments the user may
-    set; 404 outside scope or for the user themself, 403 when read-only."""
-    person = get_visible_person(user, pk)
-    own = person_for_user(user)
-    if own is not None and own.pk == person.pk:
-        raise Http404
-    if not changeable_people(user).filter(pk=pk).exists():
-        raise PermissionDenied
-    return person
+    """The person whose expectations and assessments the user may set; 404
+    outside scope, 403 when only visible (read-only, or the user's own)."""
+    return get_changeable_person(user, pk)
 
 
 def get_people_to_change(user: User, pks: Collection[int]) -> list[Person]:

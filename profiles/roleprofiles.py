@@ -8,7 +8,8 @@ it; a read-only HR adviser gets 403. Outside scope is 404.
 The profile that applies to a person is the one assigned by hand, else one
 whose titles include the person's position title, from the nearest unit at
 or above the person's unit (the lowest id when a unit has two). A profile
-only ever applies to people in its unit's subtree.
+only ever applies to people in its unit's subtree, and never to a leader
+who keeps it (by title or by hand): nobody sets their own expectations.
 """
 
 from __future__ import annotations
@@ -126,8 +127,12 @@ def assign(
 ) -> list[Person]:
     """Assign a profile to people by hand (None removes the hand
     assignment); returns the people whose assignment changed. Refuses the
-    whole lot if one person has left or stands outside the profile's unit."""
+    whole lot if one person has left, stands outside the profile's unit or
+    keeps the profile (leads its unit or one above it), as nobody sets their
+    own expectations."""
     people = list(people)
+    if profile is not None:
+        refuse_keepers(people, profile)
     for person in people:
         if not person.active:
             raise ValidationError(
@@ -157,6 +162,25 @@ def assign(
             for p in changed
         )
     return changed
+
+
+def refuse_keepers(people: list[Person], profile: RoleProfile) -> None:
+    """Raise ValidationError if one of the people leads the profile's unit
+    or a unit above it: they keep the profile, and could change it."""
+    Leadership = OrgUnit.leaders.through
+    led = Leadership.objects.filter(person__in=people).values_list(
+        "person_id", "orgunit__path"
+    )
+    keepers = {pk for pk, path in led if profile.unit.path.startswith(path)}
+    for person in people:
+        if person.pk in keepers:
+            raise ValidationError(
+                _(
+                    "%(name)s leads %(unit)s or a unit above it and keeps its "
+                    "role profiles; nobody sets their own expectations."
+                )
+                % {"name": person.full_name, "unit": profile.unit.name}
+            )
 
 
 def ancestor_ids(path: str) -> list[int]:

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from audit.log import record
+from audit.models import AccessLog
 from catalogue.models import Competence, chosen_framework, competences_of
 from organisation.models import Person
 from organisation.scope import changeable_people
@@ -56,10 +58,12 @@ def edit_team_expectations(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         again = save_expectation_form(request, form, people, competences)
         if again is None:
+            record(request.user, people, AccessLog.Action.CHANGE_EXPECTATIONS)
             return redirect(request.get_full_path())
         form, status = again, 409 if again.conflicts else 400
     elif form.is_bound:
         status = 400
+    record(request.user, people, AccessLog.Action.READ_TEAM)
     return render(
         request,
         "profiles/team_expectations.html",

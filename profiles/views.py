@@ -208,6 +208,7 @@ def person_history(request: HttpRequest, pk: int) -> HttpResponse:
     framework = chosen_framework(request.GET.get("framework"))
 
     timelines = history_of(person, competences_of(framework))
+    record(request.user, [person], AccessLog.Action.READ_PROFILE)
     return render(
         request,
         "profiles/history.html",

@@ -21,13 +21,17 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.sessions.models import Session
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AccessLog
+from exchange.models import ImportUpload
 from organisation.models import OrgUnit, Person
-from tests.factories import CastTestCase
+from profiles.expectations import version_token
+from profiles.models import RoleProfile
+from tests.factories import CastTestCase, make_role_profile
 from tests.routes import walk
 
 # The cast's people by attribute name (see tests/factories.py).
@@ -89,8 +93,32 @@ UNITS_SEEN: dict[str, frozenset[str]] = {
     "administrator": frozenset(UNITS),
     "admin": frozenset(UNITS),
 }
+# Units whose role profiles a role keeps (creates and changes): leaders
+# for the subtrees they lead, HR advisers only with the right to change.
+# Those who see a unit's people but keep none of its profiles read them.
+UNITS_KEPT: dict[str, frozenset[str]] = {
+    "anonymous": frozenset(),
+    "employee": frozenset(),
+    "colleague": frozenset(),
+    "sub_leader": frozenset({"team"}),
+    "leader": frozenset({"agency", "team", "other"}),
+    "other_leader": frozenset({"elsewhere"}),
+    "top": frozenset(UNITS),
+    "hr_reader": frozenset(),
+    "hr_changer": frozenset({"team"}),
+    "catalogue_owner": frozenset(),
+    "administrator": frozenset(UNITS),
+    "admin": frozenset(UNITS),
+}
 ADMINISTRATORS = frozenset({"administrator", "admin"})
 CATALOGUE_OWNERS = ADMINISTRATORS | {"catalogue_owner"}
+PROFILE_KEEPERS = frozenset(role for role, units in UNITS_KEPT.items() if units)
+# Who may import the HR files: administrators, and HR advisers with the
+# right to change people (within their subtree).
+IMPORTERS = ADMINISTRATORS | {"hr_changer"}
+# HR uploads, for the pages about one: the requesting user's own, and
+# someone else's.
+UPLOADS = ("mine", "theirs")
 
 
 @dataclass(frozen=True)
@@ -138,6 +166,55 @@ def changes(ok: int = 200) -> Rule:
     return rule
 
 
+def keeps_unit(ok: int = 200) -> Rule:
+    """For pages that change a role profile of a unit: whoever keeps the
+    unit's profiles; 403 for who only sees them; 404 for everyone else."""
+
+    def rule(case: Case) -> int:
+        if case.target in UNITS_KEPT[case.role]:
+            return ok
+        return 403 if case.target in UNITS_SEEN[case.role] else 404
+
+    return rule
+
+
+def creates_in_unit(ok: int) -> Rule:
+    """For creating a role profile on a unit: whoever keeps the unit; 400
+    (the unit is not a choice) for who keeps others; 403 for the rest."""
+
+    def rule(case: Case) -> int:
+        if case.target in UNITS_KEPT[case.role]:
+            return ok
+        return 400 if case.role in PROFILE_KEEPERS else 403
+
+    return rule
+
+
+# Who may change a leader but sees no role profile that may be given to
+# them: the HR adviser of the team keeps only the team's profiles, which
+# the sub-leader keeps too, and nothing lies above the top leader's unit.
+# Applying a profile there ends in the grid with a message, saving nothing.
+NO_PROFILE_TO_GIVE = frozenset(
+    {("hr_changer", "sub_leader"), ("administrator", "top"), ("admin", "top")}
+)
+
+
+def gives_profile(case: Case) -> bool:
+    return (case.role, case.target) not in NO_PROFILE_TO_GIVE
+
+
+def own_upload(ok: int = 200) -> Rule:
+    """For pages about an HR upload: an importer reaches only their own
+    (someone else's is 404); whoever may not import gets 403."""
+
+    def rule(case: Case) -> int:
+        if case.role not in IMPORTERS:
+            return 403
+        return ok if case.target == "mine" else 404
+
+    return rule
+
+
 def one_of(roles: frozenset[str], ok: int = 200, refused: int = 403) -> Rule:
     return lambda case: ok if case.role in roles else refused
 
@@ -153,9 +230,64 @@ def anonymous_only(ok: int, otherwise: int) -> Rule:
 
 # Builders of URL arguments and POST bodies get the test (for the cast) and
 # the target: a person or unit of the cast, None for pages about neither.
-Target = Person | OrgUnit | None
+Target = Any
 Args = Callable[[CastTestCase, Target], list[Any]]
-Body = Callable[[CastTestCase, Target], dict[str, str]]
+Body = Callable[[CastTestCase, Target], dict[str, Any]]
+# Builds the target of a case when it is an object made for the test (a
+# role profile on a unit, an upload) rather than a member of the cast.
+Maker = Callable[[CastTestCase, "Case"], Target]
+
+
+def user_of(test: CastTestCase, role: str) -> AbstractBaseUser | None:
+    if role == "anonymous":
+        return None
+    member = getattr(test, role)
+    return member.user if isinstance(member, Person) else member
+
+
+def cast_member(test: CastTestCase, case: Case) -> Target:
+    return getattr(test, case.target) if case.target else None
+
+
+def profile_on_unit(test: CastTestCase, case: Case) -> RoleProfile:
+    """A role profile on the case's unit."""
+    unit = getattr(test, str(case.target))
+    return make_role_profile(unit, {c: 2 for c in test.competences})
+
+
+def upload(test: CastTestCase, case: Case) -> ImportUpload:
+    """An HR upload describing the team as it is, owned by the requesting
+    user ("mine") or by another login ("theirs"): valid for an importer of
+    the whole organisation and for the HR adviser of the team alike."""
+    user = user_of(test, case.role)
+    if case.target == "theirs" or user is None:
+        user = test.administrator if case.role == "admin" else test.admin
+    units, people = team_files(test)
+    return ImportUpload.objects.create(
+        user=user,
+        units_name=units.name,
+        units_data=units.read(),
+        people_name=people.name,
+        people_data=people.read(),
+    )
+
+
+def team_files(test: CastTestCase) -> tuple[SimpleUploadedFile, SimpleUploadedFile]:
+    team, agency = test.team, test.agency
+    units = [
+        "Enhetskode;Enhetsnavn;Overordnet enhetskode;Leder ansattnummer",
+        f"{team.code};{team.name};{agency.code};{test.sub_leader.employee_number}",
+    ]
+    people = ["Ansattnummer;Fornavn;Etternavn;E-post;Stillingstittel;Enhetskode"]
+    for person in (test.sub_leader, test.employee, test.colleague):
+        people.append(
+            f"{person.employee_number};{person.first_name};{person.last_name};"
+            f"{person.email};{person.title};{team.code}"
+        )
+    return (
+        SimpleUploadedFile("units.csv", "\n".join(units).encode()),
+        SimpleUploadedFile("people.csv", "\n".join(people).encode()),
+    )
 
 
 def no_args(test: CastTestCase, target: Target) -> list[Any]:
@@ -181,6 +313,49 @@ def levels(test: CastTestCase, target: Target) -> dict[str, str]:
     return body | {"note": "Permission matrix"}
 
 
+def expectations(test: CastTestCase, target: Target) -> dict[str, str]:
+    """The one-person expectation form: its levels and the version token of
+    the rows it was built from, without which nothing is saved."""
+    assert isinstance(target, Person)
+    version = version_token([target], test.competences)
+    return levels(test, target) | {"version": version}
+
+
+def grid(test: CastTestCase, target: Target) -> dict[str, Any]:
+    """The team grid with the target's row: their id, a level per cell and
+    the version token."""
+    assert isinstance(target, Person)
+    body: dict[str, Any] = {f"e-{target.pk}-{c.pk}": "2" for c in test.competences}
+    version = version_token([target], test.competences)
+    return body | {"person": [target.pk], "version": version}
+
+
+def profile_for(test: CastTestCase, target: Target) -> dict[str, Any]:
+    """A role profile for the target, ticked for them: on the nearest unit
+    at or above theirs that they do not lead (they would keep it), else on
+    their own unit, which is then refused."""
+    assert isinstance(target, Person)
+    led = [unit.path for unit in target.led_units.all()]
+    unit = target.unit
+    while unit.parent is not None and any(unit.path.startswith(p) for p in led):
+        unit = unit.parent
+    profile = make_role_profile(unit, {})
+    return {"profile": profile.pk, "selected": [target.pk]}
+
+
+def role_profile(test: CastTestCase, target: Target) -> dict[str, Any]:
+    """A role profile form for a unit, or for a profile's own unit."""
+    unit = target.unit if isinstance(target, RoleProfile) else target
+    assert isinstance(unit, OrgUnit)
+    body = {f"competence-{c.pk}": "3" for c in test.competences}
+    return body | {"name": "Permission matrix", "unit": unit.pk, "titles": ""}
+
+
+def hr_files(test: CastTestCase, target: Target) -> dict[str, Any]:
+    units, people = team_files(test)
+    return {"units": units, "people": people}
+
+
 def wrong_login(test: CastTestCase, target: Target) -> dict[str, str]:
     return {"username": test.employee.user.username, "password": "wrong"}
 
@@ -197,9 +372,15 @@ class Page:
     # The cast names to build the URL for, one case each: PEOPLE for pages
     # about a person (or an object of theirs), UNITS for pages about a unit.
     targets: tuple[str, ...] = ()
+    make: Maker = cast_member
+    # Whether GET answers the same for every target (a form whose target
+    # is in the body): tried once. Methods a page does not allow always are.
+    get_once: bool = False
     body: Body = levels
-    # The POST status that means something was saved.
+    # The POST status that means something was saved, and for which cases
+    # of it (a page that answers a refused form with the same redirect).
     writes: int | None = None
+    saves: Callable[[Case], bool] = lambda case: True
     public: bool = False
     query: str = ""
 
@@ -228,6 +409,7 @@ PAGES: dict[str, Page] = {
         post=changes(302),
         args=target_pk,
         targets=PEOPLE,
+        body=expectations,
         writes=302,
     ),
     "profiles:edit-leader-assessment": Page(
@@ -235,6 +417,62 @@ PAGES: dict[str, Page] = {
         post=changes(302),
         args=target_pk,
         targets=PEOPLE,
+        writes=302,
+    ),
+    "profiles:edit-agreed-assessment": Page(
+        get=changes(),
+        post=changes(302),
+        args=target_pk,
+        targets=PEOPLE,
+        writes=302,
+    ),
+    "profiles:history": Page(get=sees(), args=target_pk, targets=PEOPLE),
+    "profiles:team-expectations": Page(
+        get=logged_in(),
+        post=changes(302),
+        targets=PEOPLE,
+        get_once=True,
+        body=grid,
+        writes=302,
+    ),
+    "profiles:apply-profile": Page(
+        get=method_not_allowed,
+        post=changes(302),
+        targets=PEOPLE,
+        body=profile_for,
+        writes=302,
+        saves=gives_profile,
+    ),
+    "profiles:role-profiles": Page(get=logged_in()),
+    "profiles:create-role-profile": Page(
+        get=one_of(PROFILE_KEEPERS),
+        post=creates_in_unit(302),
+        targets=UNITS,
+        get_once=True,
+        body=role_profile,
+        writes=302,
+    ),
+    "profiles:edit-role-profile": Page(
+        get=keeps_unit(),
+        post=keeps_unit(302),
+        args=target_pk,
+        targets=UNITS,
+        make=profile_on_unit,
+        body=role_profile,
+        writes=302,
+    ),
+    "exchange:upload-org": Page(
+        get=one_of(IMPORTERS), post=one_of(IMPORTERS, 302), body=hr_files, writes=302
+    ),
+    "exchange:preview-org": Page(
+        get=own_upload(), args=target_pk, targets=UPLOADS, make=upload
+    ),
+    "exchange:confirm-org": Page(
+        get=method_not_allowed,
+        post=own_upload(302),
+        args=target_pk,
+        targets=UPLOADS,
+        make=upload,
         writes=302,
     ),
     "audit:log": Page(get=one_of(ADMINISTRATORS)),
@@ -256,13 +494,15 @@ def writes(queries: CaptureQueriesContext) -> list[str]:
     ]
 
 
-class PermissionMatrixTests(CastTestCase):
-    def user_of(self, role: str) -> AbstractBaseUser | None:
-        if role == "anonymous":
-            return None
-        member = getattr(self, role)
-        return member.user if isinstance(member, Person) else member
+def tried_once(page: Page, method: str) -> bool:
+    """Whether a method answers the same for every target, so that trying
+    it for the first is enough: a method the page does not allow (refused
+    before the target is looked at), or a GET marked `get_once`."""
+    rule = page.get if method == "get" else page.post
+    return rule is method_not_allowed or (method == "get" and page.get_once)
 
+
+class PermissionMatrixTests(CastTestCase):
     def cases(self, role: str, page: Page) -> list[Case]:
         has_person = role in PEOPLE
         if not page.targets:
@@ -272,43 +512,44 @@ class PermissionMatrixTests(CastTestCase):
         return [Case(role, name, has_person) for name in targets]
 
     def check_role(self, role: str) -> None:
-        user = self.user_of(role)
+        user = user_of(self, role)
         if user is not None:
             self.client.force_login(user)
         cookies = copy.deepcopy(self.client.cookies)
 
         for name, page in PAGES.items():
-            for case in self.cases(role, page):
-                target = getattr(self, case.target) if case.target else None
-                url = reverse(name, args=page.args(self, target)) + page.query
-                for method in ("get", "post"):
+            for number, case in enumerate(self.cases(role, page)):
+                methods = ("get", "post")
+                if number:
+                    methods = tuple(m for m in methods if not tried_once(page, m))
+                for method in methods:
                     with self.subTest(url=name, target=case.target, method=method):
-                        self.check_request(page, case, method, url, target)
+                        self.check_request(name, page, case, method)
                     self.client.cookies = copy.deepcopy(cookies)
 
-    def check_request(
-        self,
-        page: Page,
-        case: Case,
-        method: str,
-        url: str,
-        target: Target,
-    ) -> None:
+    def check_request(self, name: str, page: Page, case: Case, method: str) -> None:
         anonymous = case.role == "anonymous" and not page.public
         rule = page.get if method == "get" else page.post
         expected = 302 if anonymous else rule(case)
         refused = anonymous or expected in REFUSED
-        with transaction.atomic(), CaptureQueriesContext(connection) as queries:
-            if method == "get":
-                response = self.client.get(url)
-            else:
-                response = self.client.post(url, page.body(self, target))
+        # The target and body are built in a savepoint rolled back with the
+        # request, outside the statements the request is checked by.
+        with transaction.atomic():
+            target = page.make(self, case)
+            url = reverse(name, args=page.args(self, target)) + page.query
+            body = page.body(self, target) if method == "post" else {}
+            with CaptureQueriesContext(connection) as queries:
+                if method == "get":
+                    response = self.client.get(url)
+                else:
+                    response = self.client.post(url, body)
             transaction.set_rollback(True)
 
         self.assertEqual(response.status_code, expected, f"{method.upper()} {url}")
         if anonymous:
             self.assertTrue(response["Location"].startswith(reverse("login")))
-        if refused or (method == "post" and expected != page.writes):
+        saved = expected == page.writes and page.saves(case)
+        if refused or (method == "post" and not saved):
             self.assertEqual(writes(queries), [], f"{method.upper()} {url} wrote")
         elif method == "get":
             # Reading may write the access log, and nothing else.

@@ -259,20 +259,32 @@ def _apply_leaders(result: Plan, unit_ids: dict[str, int]) -> None:
 
 def scope_errors(snapshot: Snapshot, within: OrgUnit) -> list[str]:
     """Why a file may not be imported by someone who serves only the
-    subtree of `within`: every unit and person it names must lie there."""
+    subtree of `within`: every unit and person it names must lie there and
+    stay there, and the subtree's top must keep its place in the tree."""
     inside = set(OrgUnit.objects.subtree(within).values_list("code", flat=True))
-    existing = set(OrgUnit.objects.values_list("code", flat=True))
+    parents = dict(OrgUnit.objects.values_list("code", "parent__code"))
+    # A unit or person may go where the file puts them only inside the
+    # subtree; a new unit of the file lies inside once its own parent does.
+    places = inside | set(snapshot.units)
     problems = []
     for unit in snapshot.units.values():
-        if unit.code in existing:
-            allowed = unit.code in inside
+        if unit.code == within.code:
+            # Moving the top would change the units above it, which the
+            # adviser does not serve.
+            allowed = unit.parent_code == (parents[within.code] or "")
+        elif unit.code in parents:
+            allowed = unit.code in inside and unit.parent_code in places
         else:
-            allowed = unit.parent_code in inside or unit.parent_code in snapshot.units
+            allowed = unit.parent_code in places
         if not allowed:
             problems.append(unit.code)
+    moved_out = [
+        number
+        for number, person in snapshot.people.items()
+        if person.unit_code not in places
+    ]
     outside_people = Person.objects.filter(
         employee_number__in=list(snapshot.people)
     ).exclude(unit__code__in=inside)
-    return sorted(problems) + sorted(
-        outside_people.values_list("employee_number", flat=True)
-    )
+    numbers = set(outside_people.values_list("employee_number", flat=True))
+    return sorted(problems) + sorted(numbers | set(moved_out))

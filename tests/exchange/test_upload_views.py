@@ -117,3 +117,65 @@ class UploadOrgTests(CastTestCase):
         response = self.client.get(reverse("exchange:confirm-org", args=[1]))
 
         self.assertEqual(response.status_code, 405)
+
+
+class HrImportScopeTests(CastTestCase):
+    """An HR adviser imports the subtree they serve and nothing beyond it:
+    the files may not move a unit or a person out of it, nor add anyone
+    outside it."""
+
+    def files(self, *, team_parent=None, people=()):  # type: ignore[no-untyped-def]
+        """The team as it is, changed by the arguments, as an upload."""
+        parent = team_parent or self.agency
+        units = [
+            "Enhetskode;Enhetsnavn;Overordnet enhetskode;Leder ansattnummer",
+            f"{self.team.code};{self.team.name};{parent.code};"
+            f"{self.sub_leader.employee_number}",
+        ]
+        rows = [
+            (p.employee_number, p.first_name, self.team.code)
+            for p in (self.sub_leader, self.employee, self.colleague)
+        ]
+        rows = [row for row in rows if row[0] not in dict(people)] + [
+            (number, "Flyttet", unit.code) for number, unit in people
+        ]
+        lines = ["Ansattnummer;Fornavn;Etternavn;E-post;Stillingstittel;Enhetskode"]
+        lines += [f"{number};{name};Testesen;;;{code}" for number, name, code in rows]
+        return {
+            "units": SimpleUploadedFile("units.csv", "\n".join(units).encode()),
+            "people": SimpleUploadedFile("people.csv", "\n".join(lines).encode()),
+        }
+
+    def confirm(self, files):  # type: ignore[no-untyped-def]
+        self.client.force_login(self.hr_changer)
+        self.client.post(reverse("exchange:upload-org"), files)
+        upload = ImportUpload.objects.get()
+        return self.client.post(reverse("exchange:confirm-org", args=[upload.pk]))
+
+    def test_file_of_own_subtree_is_imported(self):
+        response = self.confirm(self.files(people=[("555001", self.team)]))
+
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(Person.objects.get(employee_number="555001").unit, self.team)
+
+    def test_moving_a_person_out_of_the_subtree_is_refused(self):
+        number = self.employee.employee_number
+
+        response = self.confirm(self.files(people=[(number, self.elsewhere)]))
+
+        self.assertEqual(response.status_code, 400)
+        self.employee.refresh_from_db()
+        self.assertEqual(self.employee.unit, self.team)
+
+    def test_adding_a_person_outside_the_subtree_is_refused(self):
+        response = self.confirm(self.files(people=[("555002", self.elsewhere)]))
+
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(Person.objects.filter(employee_number="555002").exists())
+
+    def test_moving_the_subtree_elsewhere_is_refused(self):
+        response = self.confirm(self.files(team_parent=self.elsewhere))
+
+        self.assertEqual(response.status_code, 400)
+        self.team.refresh_from_db()
+        self.assertEqual(self.team.parent, self.agency)

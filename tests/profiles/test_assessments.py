@@ -67,14 +67,14 @@ class AgreedAssessmentTests(CastTestCase):
         self.assertContains(response, 'id="id_assessed_on_error"', status_code=400)
         self.assertFalse(Assessment.objects.exists())
 
-    def test_employee_posting_agreed_level_of_self_is_404(self):
+    def test_employee_posting_agreed_level_of_self_is_403(self):
         self.login(self.employee)
 
         response = self.client.post(
             self.url(self.employee), {f"competence-{self.competences[0].pk}": "4"}
         )
 
-        self.assertEqual(response.status_code, 404)
+        self.assertEqual(response.status_code, 403)
         self.assertFalse(Assessment.objects.exists())
 
     def test_employee_cannot_smuggle_a_kind_into_self_assessment(self):

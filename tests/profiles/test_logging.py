@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from audit.models import AccessLog
 from organisation.models import Role
+from profiles.expectations import version_token
 from tests.factories import CastTestCase, make_user
 
 
@@ -40,6 +41,43 @@ class ProfileLoggingTests(CastTestCase):
 
         self.assertFalse(AccessLog.objects.exists())
 
+    def test_reading_history_is_logged(self):
+        self.login(self.leader)
+
+        self.client.get(reverse("profiles:history", args=[self.employee.pk]))
+
+        self.assertEqual(
+            logged("read_profile"), {(self.leader.user.pk, self.employee.pk)}
+        )
+
+    def test_team_grid_logs_each_person_shown(self):
+        self.login(self.sub_leader)
+
+        self.client.get(reverse("profiles:team-expectations"))
+
+        user = self.sub_leader.user.pk
+        self.assertEqual(
+            logged("read_team"),
+            {(user, self.employee.pk), (user, self.colleague.pk)},
+        )
+
+    def test_saving_the_team_grid_is_logged(self):
+        c = self.competences[0]
+        self.login(self.leader)
+
+        self.client.post(
+            reverse("profiles:team-expectations"),
+            {
+                "person": [self.employee.pk],
+                f"e-{self.employee.pk}-{c.pk}": "3",
+                "version": version_token([self.employee], self.competences),
+            },
+        )
+
+        self.assertEqual(
+            logged("change_expectations"), {(self.leader.user.pk, self.employee.pk)}
+        )
+
     def test_refused_read_is_not_logged(self):
         self.login(self.employee)
 
@@ -63,7 +101,10 @@ class ProfileLoggingTests(CastTestCase):
 
         self.client.post(
             reverse("profiles:edit-expectations", args=[self.employee.pk]),
-            {f"competence-{self.competences[0].pk}": "3"},
+            {
+                f"competence-{self.competences[0].pk}": "3",
+                "version": version_token([self.employee], self.competences),
+            },
         )
 
         self.assertEqual(

@@ -119,6 +119,21 @@ class AssignTests(CastTestCase):
 
         self.assertFalse(ProfileAssignment.objects.exists())
 
+    def test_leader_who_keeps_the_profile_is_refused(self):
+        profile = make_role_profile(self.team, {})
+
+        with self.assertRaises(ValidationError):
+            assign([self.employee, self.sub_leader], profile, by=self.leader.user)
+
+        self.assertFalse(ProfileAssignment.objects.exists())
+
+    def test_leader_gets_a_profile_from_the_unit_above(self):
+        profile = make_role_profile(self.agency, {})
+
+        changed = assign([self.sub_leader], profile, by=self.leader.user)
+
+        self.assertEqual(changed, [self.sub_leader])
+
     def test_assigning_again_changes_nobody(self):
         profile = make_role_profile(self.team, {})
         assign([self.employee], profile, by=self.leader.user)

@@ -345,6 +345,21 @@ class ApplyProfileTests(CastTestCase):
 
         self.assertFalse(ProfileAssignment.objects.exists())
 
+    def test_profile_kept_by_the_person_changes_nothing(self):
+        # The sub-leader keeps the team's profiles: given one, they would
+        # set their own expectations.
+        profile = make_role_profile(self.team, {})
+        self.login(self.leader)
+
+        response = self.client.post(
+            self.url,
+            {"profile": profile.pk, "selected": [self.sub_leader.pk]},
+            follow=True,
+        )
+
+        self.assertContains(response, "ingen setter sine egne forventninger")
+        self.assertFalse(ProfileAssignment.objects.exists())
+
     def test_person_outside_scope_is_404(self):
         profile = make_role_profile(self.team, {})
         self.login(self.leader)

@@ -8,6 +8,8 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone, translation
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Competence, Indicator
@@ -284,10 +286,17 @@ class ExpectationGridForm(forms.Form):
             label = cell.competence.name
             choices = [(lvl.number, f"{lvl.number} – {lvl.name}") for lvl in levels]
         else:
-            label = _("Expected level in %(competence)s for %(name)s") % {
-                "competence": cell.competence.name,
-                "name": row.person.full_name,
-            }
+            # The competence's name is in the framework's language (WCAG
+            # 3.1.2); the message and both names are escaped before joining.
+            label = mark_safe(
+                escape(_("Expected level in %(competence)s for %(name)s"))
+                % {
+                    "competence": format_html(
+                        '<span lang="{}">{}</span>', language, cell.competence.name
+                    ),
+                    "name": escape(row.person.full_name),
+                }
+            )
             choices = [(lvl.number, str(lvl.number)) for lvl in levels]
         field = forms.TypedChoiceField(
             label=label,

@@ -8,6 +8,8 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone, translation
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Competence, Indicator
@@ -279,23 +281,35 @@ class ExpectationGridForm(forms.Form):
             empty = _("Profile: %(level)s") % {"level": cell.profile_expected}
         else:
             empty = _("No expectation")
+        language = cell.competence.framework.language
         if self.single:
             label = cell.competence.name
             choices = [(lvl.number, f"{lvl.number} – {lvl.name}") for lvl in levels]
         else:
-            label = _("Expected level in %(competence)s for %(name)s") % {
-                "competence": cell.competence.name,
-                "name": row.person.full_name,
-            }
+            # The competence's name is in the framework's language (WCAG
+            # 3.1.2); the message and both names are escaped before joining.
+            label = mark_safe(
+                escape(_("Expected level in %(competence)s for %(name)s"))
+                % {
+                    "competence": format_html(
+                        '<span lang="{}">{}</span>', language, cell.competence.name
+                    ),
+                    "name": escape(row.person.full_name),
+                }
+            )
             choices = [(lvl.number, str(lvl.number)) for lvl in levels]
-        return forms.TypedChoiceField(
+        field = forms.TypedChoiceField(
             label=label,
             choices=[("", empty), *choices],
             coerce=int,
             empty_value=None,
             required=False,
-            widget=forms.Select(attrs={"class": "pkt-input"}),
+            widget=LevelSelect(attrs={"class": "pkt-input"}, language=language),
         )
+        if self.single:
+            # The label is the competence's name, in the framework's language.
+            field.language = language  # type: ignore[attr-defined]
+        return field
 
     def grid(self) -> list[tuple[Row, list[forms.BoundField]]]:
         """Each row with the bound fields of its cells, for the template."""
@@ -420,7 +434,8 @@ class RoleProfileForm(forms.ModelForm):
             current = dict(self.instance.levels.values_list("competence_id", "level"))
         for competence in self.competences:
             name = LevelsForm.field_name_for(competence.pk)
-            self.fields[name] = forms.TypedChoiceField(
+            language = competence.framework.language
+            field = forms.TypedChoiceField(
                 label=competence.name,
                 choices=[("", _("No expectation"))]
                 + [
@@ -430,8 +445,11 @@ class RoleProfileForm(forms.ModelForm):
                 coerce=int,
                 empty_value=None,
                 required=False,
-                widget=forms.Select(attrs={"class": "pkt-input"}),
+                widget=LevelSelect(attrs={"class": "pkt-input"}, language=language),
             )
+            # The label is the competence's name, in the framework's language.
+            field.language = language  # type: ignore[attr-defined]
+            self.fields[name] = field
             self.initial.setdefault(name, current.get(competence.pk))
 
     def plain_fields(self) -> list[forms.BoundField]:

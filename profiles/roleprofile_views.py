@@ -25,7 +25,9 @@ from profiles.roleprofiles import (
 
 @require_GET
 def role_profile_list(request: HttpRequest) -> HttpResponse:
-    profiles = visible_profiles(request.user).prefetch_related("levels__competence")
+    profiles = visible_profiles(request.user).prefetch_related(
+        "levels__competence__framework"
+    )
     return render(
         request,
         "profiles/role_profile_list.html",

@@ -7,18 +7,24 @@ share data made once per class: each test builds this cast again.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
 
 from catalogue.models import Competence, Framework
+from exchange.models import ImportUpload
 from organisation.models import Person, Role
+from profiles.models import RoleProfile
 from profiles.records import record_assessments, set_expectations
 from tests.factories import (
     load_bundled_framework,
     make_person,
+    make_role_profile,
     make_unit,
     make_user,
 )
+
+HR_FILES = Path(__file__).resolve().parent.parent / "data" / "org-small"
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,9 @@ class Cast:
     hr_adviser: Person
     catalogue_owner: Person
     admin: AbstractBaseUser
+    role_profile: RoleProfile
+    # HR files the administrator has uploaded and not yet imported.
+    upload: ImportUpload
 
 
 def make_cast() -> Cast:
@@ -53,6 +62,14 @@ def make_cast() -> Cast:
     first, second, third = competences[:3]
     set_expectations(employee, {first: 3, second: 2, third: 2}, by=leader.user)
     record_assessments(employee, "self", {first: 1, second: 2}, by=employee.user)
+    role_profile = make_role_profile(section, {first: 3, second: 2}, titles="Rådgiver")
+    upload = ImportUpload.objects.create(
+        user=admin,
+        units_name="units.csv",
+        units_data=(HR_FILES / "units.csv").read_bytes(),
+        people_name="people.csv",
+        people_data=(HR_FILES / "people.csv").read_bytes(),
+    )
     return Cast(
         framework=framework,
         competences=competences,
@@ -62,4 +79,6 @@ def make_cast() -> Cast:
         hr_adviser=hr_adviser,
         catalogue_owner=catalogue_owner,
         admin=admin,
+        role_profile=role_profile,
+        upload=upload,
     )

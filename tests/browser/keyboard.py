@@ -23,12 +23,14 @@ from playwright.sync_api import Page
 MAX_TABS = 80
 
 # The indicator is what focus changes: outline and box shadow are read
-# focused, then unfocused, and focus is put back where it was.
+# focused, then unfocused, and focus is put back where it was (date fields
+# are compared with an unfocused copy instead).
 FOCUSED = """() => {
   const el = document.activeElement;
   if (!el || el === document.body) return null;
-  const look = () => {
-    const style = getComputedStyle(el);
+  const SEGMENTED = ["date", "time", "datetime-local", "month", "week"];
+  const look = (of) => {
+    const style = getComputedStyle(of);
     const drawn = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
     const outline = [style.outlineStyle, style.outlineWidth, style.outlineColor];
     return {
@@ -36,10 +38,21 @@ FOCUSED = """() => {
       shadow: style.boxShadow === "none" ? "" : style.boxShadow,
     };
   };
-  const focusedLook = look();
-  el.blur();
-  const restingLook = look();
-  el.focus({focusVisible: true, preventScroll: true});
+  const focusedLook = look(el);
+  let restingLook;
+  if (SEGMENTED.includes(el.type)) {
+    // Focusing a date field again puts the caret back in its first part,
+    // so Tab would never leave it: an unfocused copy shows the resting look.
+    const copy = el.cloneNode(false);
+    copy.removeAttribute("id");
+    el.after(copy);
+    restingLook = look(copy);
+    copy.remove();
+  } else {
+    el.blur();
+    restingLook = look(el);
+    el.focus({focusVisible: true, preventScroll: true});
+  }
   const box = el.getBoundingClientRect();
   const label = el.labels && el.labels.length ? el.labels[0].innerText : "";
   const text = label || el.getAttribute("aria-label") || el.innerText || "";
@@ -74,7 +87,7 @@ def assert_focus_visible(focus: Focus | None) -> None:
     if focus is None:
         return  # Tab left the document for the browser's own controls.
     if not focus["size"] or not (focus["outline"] or focus["shadow"]):
-        raise AssertionError(f"No visible focus indicator on {focus['html']}")
+        raise AssertionError(f"No visible focus indicator on {focus}")
 
 
 def press(page: Page, key: str, *, navigates: bool = False) -> Focus | None:

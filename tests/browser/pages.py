@@ -25,6 +25,8 @@ SKIPPED_NAMESPACES = {"admin": "Django's own admin, for administrators only"}
 NOT_PAGES: dict[str, str] = {
     "logout": "POST only: the log-out button in the header",
     "set-language": "POST only: the language switch in the header",
+    "profiles:apply-profile": "POST only: the apply button under the team grid",
+    "exchange:confirm-org": "POST only: the confirm button of the import preview",
 }
 
 # URL name -> the arguments that show the cast's objects on that page.
@@ -33,6 +35,12 @@ ARGUMENTS: dict[str, Callable[[Cast], dict[str, object]]] = {
     "profiles:person": lambda cast: {"pk": cast.employee.pk},
     "profiles:edit-expectations": lambda cast: {"pk": cast.employee.pk},
     "profiles:edit-leader-assessment": lambda cast: {"pk": cast.employee.pk},
+    "profiles:edit-agreed-assessment": lambda cast: {"pk": cast.employee.pk},
+    "profiles:history": lambda cast: {"pk": cast.employee.pk},
+    "profiles:edit-role-profile": lambda cast: {"pk": cast.role_profile.pk},
+    "exchange:preview-org": lambda cast: {"pk": cast.upload.pk},
+    # A download: the walk passes over it.
+    "audit:export": lambda cast: {"file_format": "csv"},
 }
 
 WHERE_TO_ADD = (

@@ -7,11 +7,19 @@ Space and typed text.
 from __future__ import annotations
 
 from django.utils import translation
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from catalogue.models import Competence
 from profiles.models import Assessment, Expectation
 from tests.browser.base import BrowserTestCase
 from tests.browser.keyboard import choose, focused, press, tab_to
+
+
+def level_label(competence: Competence) -> str:
+    """The self-assessment's label of a competence's level select."""
+    label = _('Your level in <span lang="%(lang)s">%(name)s</span>')
+    return strip_tags(label % {"lang": "nb", "name": competence.name})
 
 
 class KeyboardTests(BrowserTestCase):
@@ -57,11 +65,12 @@ class KeyboardTests(BrowserTestCase):
         first, last = self.cast.competences[0], self.cast.competences[-1]
         self.log_in_by_keyboard(employee.user.get_username())
 
-        tab_to(self.page, first.name)
+        # Tab passes the first competence's indicators on the way.
+        tab_to(self.page, level_label(first))
         self.assertEqual(choose(self.page, 1), "2")
         tab_to(self.page, _("Note (optional)"))
         self.page.keyboard.type("Etter samtalen")
-        tab_to(self.page, last.name, backwards=True)
+        tab_to(self.page, level_label(last), backwards=True)
         self.assertEqual(choose(self.page, 2), "2")
         tab_to(self.page, _("Save self-assessment"))
         press(self.page, "Space", navigates=True)

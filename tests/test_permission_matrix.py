@@ -35,7 +35,12 @@ from exchange.models import ImportUpload
 from organisation.models import OrgUnit, Person
 from profiles.expectations import version_token
 from profiles.models import Assessment, Expectation, RoleProfile
-from tests.factories import CastTestCase, make_person, make_role_profile
+from tests.factories import (
+    CastTestCase,
+    make_framework,
+    make_person,
+    make_role_profile,
+)
 from tests.routes import walk
 
 # The cast's people by attribute name (see tests/factories.py).
@@ -126,9 +131,9 @@ UPLOADS = ("mine", "theirs")
 # Catalogue comments, for the pages about one: the requesting user's own
 # while it may still change, their own once answered, and someone else's.
 COMMENTS = ("mine", "answered", "theirs")
-# Framework versions: everyone reads a published one, only catalogue
-# owners a draft.
-VERSIONS = ("published", "draft")
+# Framework versions: everyone reads a published or retired one, only
+# catalogue owners a draft.
+VERSIONS = ("published", "retired", "draft")
 
 
 @dataclass(frozen=True)
@@ -236,15 +241,21 @@ def own_comment(ok: int = 200) -> Rule:
 
 
 def reads_version(ok: int = 200) -> Rule:
-    """For pages about a framework version: a published one for everyone,
-    a draft for catalogue owners only (404 for the rest)."""
+    """For pages about a framework version: a published or retired one
+    for everyone, a draft for catalogue owners only (404 for the rest)."""
 
     def rule(case: Case) -> int:
-        if case.target == "published" or case.role in CATALOGUE_OWNERS:
+        if case.target != "draft" or case.role in CATALOGUE_OWNERS:
             return ok
         return 404
 
     return rule
+
+
+def catalogue_version(ok: int = 200) -> Rule:
+    """For the catalogue's page of a version: never a draft, which its
+    owners edit on the draft's own page."""
+    return lambda case: 404 if case.target == "draft" else ok
 
 
 def analyses_some_unit(case: Case) -> int:
@@ -353,9 +364,12 @@ def comment(test: CastTestCase, case: Case) -> Comment:
 
 
 def version(test: CastTestCase, case: Case) -> Framework:
-    """The published framework, or a draft of its next version."""
+    """The published framework, a draft of its next version, or a retired
+    framework."""
     if case.target == "draft":
         return start_draft(test.framework)
+    if case.target == "retired":
+        return make_framework("Utgått", status=Framework.Status.RETIRED)
     return test.framework
 
 
@@ -547,7 +561,9 @@ PAGES: dict[str, Page] = {
         get=logged_in(302), post=logged_in(302), body=language, public=True
     ),
     "catalogue:framework-list": Page(get=logged_in()),
-    "catalogue:framework-detail": Page(get=logged_in(), args=framework_pk),
+    "catalogue:framework-detail": Page(
+        get=catalogue_version(), args=target_pk, targets=VERSIONS, make=version
+    ),
     "catalogue:comment-thread": Page(
         get=reads_version(),
         post=reads_version(302),

@@ -134,6 +134,9 @@ COMMENTS = ("mine", "answered", "theirs")
 # Framework versions: everyone reads a published or retired one, only
 # catalogue owners a draft.
 VERSIONS = ("published", "retired", "draft")
+# The draft pages, for a draft and for a published version, which they
+# must never change.
+EDITED = ("draft", "published")
 
 
 @dataclass(frozen=True)
@@ -248,6 +251,18 @@ def reads_version(ok: int = 200) -> Rule:
         if case.target != "draft" or case.role in CATALOGUE_OWNERS:
             return ok
         return 404
+
+    return rule
+
+
+def edits_draft(ok: int = 200) -> Rule:
+    """For the draft pages: catalogue owners, for a draft only (a published
+    version is 404); 403 for everyone else, whatever the version."""
+
+    def rule(case: Case) -> int:
+        if case.role not in CATALOGUE_OWNERS:
+            return 403
+        return ok if case.target == "draft" else 404
 
     return rule
 
@@ -371,10 +386,6 @@ def version(test: CastTestCase, case: Case) -> Framework:
     if case.target == "retired":
         return make_framework("Utgått", status=Framework.Status.RETIRED)
     return test.framework
-
-
-def draft(test: CastTestCase, case: Case) -> Framework:
-    return start_draft(test.framework)
 
 
 GAP = "Matrise"
@@ -617,57 +628,64 @@ PAGES: dict[str, Page] = {
         writes=302,
     ),
     "catalogue:draft": Page(
-        get=one_of(CATALOGUE_OWNERS),
-        post=one_of(CATALOGUE_OWNERS, 302),
+        get=edits_draft(),
+        post=edits_draft(302),
         args=target_pk,
-        make=draft,
+        targets=EDITED,
+        make=version,
         body=draft_text,
         writes=302,
     ),
     "catalogue:save-scale": Page(
         get=method_not_allowed,
-        post=one_of(CATALOGUE_OWNERS, 302),
+        post=edits_draft(302),
         args=target_pk,
-        make=draft,
+        targets=EDITED,
+        make=version,
         body=scale_levels,
         writes=302,
     ),
     "catalogue:add-competence": Page(
         get=method_not_allowed,
-        post=one_of(CATALOGUE_OWNERS, 302),
+        post=edits_draft(302),
         args=target_pk,
-        make=draft,
+        targets=EDITED,
+        make=version,
         body=competence_text,
         writes=302,
     ),
     "catalogue:edit-competence": Page(
-        get=one_of(CATALOGUE_OWNERS),
-        post=one_of(CATALOGUE_OWNERS, 302),
+        get=edits_draft(),
+        post=edits_draft(302),
         args=draft_competence,
-        make=draft,
+        targets=EDITED,
+        make=version,
         body=competence_text,
         writes=302,
     ),
     "catalogue:move-competence": Page(
         get=method_not_allowed,
-        post=one_of(CATALOGUE_OWNERS, 302),
+        post=edits_draft(302),
         args=draft_competence,
-        make=draft,
+        targets=EDITED,
+        make=version,
         body=move_down,
         writes=302,
     ),
     "catalogue:delete-competence": Page(
         get=method_not_allowed,
-        post=one_of(CATALOGUE_OWNERS, 302),
+        post=edits_draft(302),
         args=draft_competence,
-        make=draft,
+        targets=EDITED,
+        make=version,
         writes=302,
     ),
     "catalogue:publish": Page(
         get=method_not_allowed,
-        post=one_of(CATALOGUE_OWNERS, 302),
+        post=edits_draft(302),
         args=target_pk,
-        make=draft,
+        targets=EDITED,
+        make=version,
         writes=302,
     ),
     "analysis:index": Page(get=analyses_some_unit),

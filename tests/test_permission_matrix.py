@@ -267,6 +267,18 @@ def edits_draft(ok: int = 200) -> Rule:
     return rule
 
 
+def starts_draft(ok: int) -> Rule:
+    """For starting a draft: catalogue owners, from the published version
+    only (404 for a retired one or a draft); 403 for everyone else."""
+
+    def rule(case: Case) -> int:
+        if case.role not in CATALOGUE_OWNERS:
+            return 403
+        return ok if case.target == "published" else 404
+
+    return rule
+
+
 def catalogue_version(ok: int = 200) -> Rule:
     """For the catalogue's page of a version: never a draft, which its
     owners edit on the draft's own page."""
@@ -411,10 +423,6 @@ def no_args(test: CastTestCase, target: Target) -> list[Any]:
 def target_pk(test: CastTestCase, target: Target) -> list[Any]:
     assert target is not None
     return [target.pk]
-
-
-def framework_pk(test: CastTestCase, target: Target) -> list[Any]:
-    return [test.framework.pk]
 
 
 def csv_format(test: CastTestCase, target: Target) -> list[Any]:
@@ -623,8 +631,10 @@ PAGES: dict[str, Page] = {
     ),
     "catalogue:start-draft": Page(
         get=method_not_allowed,
-        post=one_of(CATALOGUE_OWNERS, 302),
-        args=framework_pk,
+        post=starts_draft(302),
+        args=target_pk,
+        targets=VERSIONS,
+        make=version,
         writes=302,
     ),
     "catalogue:draft": Page(

@@ -15,6 +15,7 @@ page's `writes` status must write.
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -27,11 +28,19 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AccessLog
+from catalogue.models import Comment, Framework
+from catalogue.versions import start_draft
+from exchange.frameworks import export_framework
 from exchange.models import ImportUpload
 from organisation.models import OrgUnit, Person
 from profiles.expectations import version_token
-from profiles.models import RoleProfile
-from tests.factories import CastTestCase, make_role_profile
+from profiles.models import Assessment, Expectation, RoleProfile
+from tests.factories import (
+    CastTestCase,
+    make_framework,
+    make_person,
+    make_role_profile,
+)
 from tests.routes import walk
 
 # The cast's people by attribute name (see tests/factories.py).
@@ -119,6 +128,15 @@ IMPORTERS = ADMINISTRATORS | {"hr_changer"}
 # HR uploads, for the pages about one: the requesting user's own, and
 # someone else's.
 UPLOADS = ("mine", "theirs")
+# Catalogue comments, for the pages about one: the requesting user's own
+# while it may still change, their own once answered, and someone else's.
+COMMENTS = ("mine", "answered", "theirs")
+# Framework versions: everyone reads a published or retired one, only
+# catalogue owners a draft.
+VERSIONS = ("published", "retired", "draft")
+# The draft pages, for a draft and for a published version, which they
+# must never change.
+EDITED = ("draft", "published")
 
 
 @dataclass(frozen=True)
@@ -215,6 +233,65 @@ def own_upload(ok: int = 200) -> Rule:
     return rule
 
 
+def own_comment(ok: int = 200) -> Rule:
+    """For pages that change a comment: its author while it is new; 403
+    once it is answered; someone else's is 404, moderators' included."""
+
+    def rule(case: Case) -> int:
+        return {"mine": ok, "answered": 403}.get(str(case.target), 404)
+
+    return rule
+
+
+def reads_version(ok: int = 200) -> Rule:
+    """For pages about a framework version: a published or retired one
+    for everyone, a draft for catalogue owners only (404 for the rest)."""
+
+    def rule(case: Case) -> int:
+        if case.target != "draft" or case.role in CATALOGUE_OWNERS:
+            return ok
+        return 404
+
+    return rule
+
+
+def edits_draft(ok: int = 200) -> Rule:
+    """For the draft pages: catalogue owners, for a draft only (a published
+    version is 404); 403 for everyone else, whatever the version."""
+
+    def rule(case: Case) -> int:
+        if case.role not in CATALOGUE_OWNERS:
+            return 403
+        return ok if case.target == "draft" else 404
+
+    return rule
+
+
+def starts_draft(ok: int) -> Rule:
+    """For starting a draft: catalogue owners, from the published version
+    only (404 for a retired one or a draft); 403 for everyone else."""
+
+    def rule(case: Case) -> int:
+        if case.role not in CATALOGUE_OWNERS:
+            return 403
+        return ok if case.target == "published" else 404
+
+    return rule
+
+
+def catalogue_version(ok: int = 200) -> Rule:
+    """For the catalogue's page of a version: never a draft, which its
+    owners edit on the draft's own page."""
+    return lambda case: 404 if case.target == "draft" else ok
+
+
+def analyses_some_unit(case: Case) -> int:
+    """The analysis start page sends whoever analyses a unit to the one
+    subtree they lead or serve (each role of the cast has one); 404 for
+    whoever analyses none."""
+    return 302 if UNITS_SEEN[case.role] else 404
+
+
 def one_of(roles: frozenset[str], ok: int = 200, refused: int = 403) -> Rule:
     return lambda case: ok if case.role in roles else refused
 
@@ -290,6 +367,55 @@ def team_files(test: CastTestCase) -> tuple[SimpleUploadedFile, SimpleUploadedFi
     )
 
 
+def other_user(test: CastTestCase, role: str) -> AbstractBaseUser:
+    """A login other than the role's own."""
+    return test.administrator if role == "admin" else test.admin
+
+
+def comment(test: CastTestCase, case: Case) -> Comment:
+    """A comment on the framework by the requesting user ("mine", and
+    "answered" once a catalogue owner has answered it) or by someone else
+    ("theirs")."""
+    user = user_of(test, case.role)
+    if case.target == "theirs" or user is None:
+        user = other_user(test, case.role)
+    answered = case.target == "answered"
+    return Comment.objects.create(
+        framework=test.framework,
+        target_kind=Comment.Kind.FRAMEWORK,
+        author=user,
+        text="Permission matrix",
+        status=Comment.Status.ANSWERED if answered else Comment.Status.NEW,
+        answer="Svar" if answered else "",
+    )
+
+
+def version(test: CastTestCase, case: Case) -> Framework:
+    """The published framework, a draft of its next version, or a retired
+    framework."""
+    if case.target == "draft":
+        return start_draft(test.framework)
+    if case.target == "retired":
+        return make_framework("Utgått", status=Framework.Status.RETIRED)
+    return test.framework
+
+
+GAP = "Matrise"
+
+
+def unit_with_gap(test: CastTestCase, case: Case) -> OrgUnit:
+    """The case's unit with a new member one level short of what is
+    expected of them, so the analysis proposes to develop them."""
+    unit = getattr(test, str(case.target))
+    person = make_person(GAP, unit, login=False)
+    competence = test.competences[0]
+    Expectation.objects.create(person=person, competence=competence, level=3)
+    Assessment.objects.create(
+        person=person, competence=competence, kind=Assessment.Kind.AGREED, level=2
+    )
+    return unit
+
+
 def no_args(test: CastTestCase, target: Target) -> list[Any]:
     return []
 
@@ -299,12 +425,22 @@ def target_pk(test: CastTestCase, target: Target) -> list[Any]:
     return [target.pk]
 
 
-def framework_pk(test: CastTestCase, target: Target) -> list[Any]:
-    return [test.framework.pk]
-
-
 def csv_format(test: CastTestCase, target: Target) -> list[Any]:
     return ["csv"]
+
+
+def version_thread(test: CastTestCase, target: Target) -> list[Any]:
+    """The thread about the version as a whole."""
+    return [target.pk, Comment.Kind.FRAMEWORK, "-"]
+
+
+def version_export(test: CastTestCase, target: Target) -> list[Any]:
+    return [target.pk, "case"]
+
+
+def draft_competence(test: CastTestCase, target: Target) -> list[Any]:
+    assert isinstance(target, Framework)
+    return [target.pk, target.competences.order_by("position").first().pk]
 
 
 def levels(test: CastTestCase, target: Target) -> dict[str, str]:
@@ -356,6 +492,52 @@ def hr_files(test: CastTestCase, target: Target) -> dict[str, Any]:
     return {"units": units, "people": people}
 
 
+def comment_text(test: CastTestCase, target: Target) -> dict[str, str]:
+    return {"text": "Permission matrix"}
+
+
+def moderation(test: CastTestCase, target: Target) -> dict[str, str]:
+    return {"action": "answer", "answer": "Permission matrix"}
+
+
+def renamed_framework(test: CastTestCase, target: Target) -> dict[str, Any]:
+    """The framework in the CASE format as its next version, which the
+    import creates (a published version itself cannot change)."""
+    package = json.loads(export_framework(test.framework, "case"))
+    package["CFDocument"]["version"] = str(test.framework.version + 1)
+    content = json.dumps(package).encode()
+    return {"file": SimpleUploadedFile("framework.json", content), "format": "case"}
+
+
+def draft_text(test: CastTestCase, target: Target) -> dict[str, str]:
+    return {"name": "Permission matrix", "description": ""}
+
+
+def scale_levels(test: CastTestCase, target: Target) -> dict[str, Any]:
+    """The draft's scale with the first level renamed."""
+    assert isinstance(target, Framework)
+    body: dict[str, Any] = {"new_number": "", "name_new": "", "description_new": ""}
+    for level in target.scale.levels.all():
+        body[f"name_{level.number}"] = f"{level.name} endret"
+        body[f"description_{level.number}"] = level.description
+    return body
+
+
+def competence_text(test: CastTestCase, target: Target) -> dict[str, str]:
+    return {"name": "Permission matrix", "description": "", "indicators": "Ny"}
+
+
+def move_down(test: CastTestCase, target: Target) -> dict[str, str]:
+    return {"direction": "down"}
+
+
+def develop_gap(test: CastTestCase, target: Target) -> dict[str, Any]:
+    """The proposal to develop the member `unit_with_gap` made."""
+    person = Person.objects.get(unit=target, first_name=GAP)
+    competence = test.competences[0]
+    return {"kind": "develop", "competence": competence.pk, "person": person.pk}
+
+
 def wrong_login(test: CastTestCase, target: Target) -> dict[str, str]:
     return {"username": test.employee.user.username, "password": "wrong"}
 
@@ -398,7 +580,140 @@ PAGES: dict[str, Page] = {
         get=logged_in(302), post=logged_in(302), body=language, public=True
     ),
     "catalogue:framework-list": Page(get=logged_in()),
-    "catalogue:framework-detail": Page(get=logged_in(), args=framework_pk),
+    "catalogue:framework-detail": Page(
+        get=catalogue_version(), args=target_pk, targets=VERSIONS, make=version
+    ),
+    "catalogue:comment-thread": Page(
+        get=reads_version(),
+        post=reads_version(302),
+        args=version_thread,
+        targets=VERSIONS,
+        make=version,
+        body=comment_text,
+        writes=302,
+    ),
+    "catalogue:edit-comment": Page(
+        get=own_comment(),
+        post=own_comment(302),
+        args=target_pk,
+        targets=COMMENTS,
+        make=comment,
+        body=comment_text,
+        writes=302,
+    ),
+    "catalogue:withdraw-comment": Page(
+        get=method_not_allowed,
+        post=own_comment(302),
+        args=target_pk,
+        targets=COMMENTS,
+        make=comment,
+        writes=302,
+    ),
+    "catalogue:moderate-comment": Page(
+        get=method_not_allowed,
+        post=one_of(CATALOGUE_OWNERS, 302),
+        args=target_pk,
+        targets=("theirs",),
+        make=comment,
+        body=moderation,
+        writes=302,
+    ),
+    "catalogue:comment-queue": Page(get=one_of(CATALOGUE_OWNERS)),
+    "catalogue:export-comments": Page(get=one_of(CATALOGUE_OWNERS)),
+    "catalogue:import": Page(
+        get=one_of(CATALOGUE_OWNERS),
+        post=one_of(CATALOGUE_OWNERS),
+        body=renamed_framework,
+        writes=200,
+    ),
+    "catalogue:export": Page(
+        get=reads_version(), args=version_export, targets=VERSIONS, make=version
+    ),
+    "catalogue:start-draft": Page(
+        get=method_not_allowed,
+        post=starts_draft(302),
+        args=target_pk,
+        targets=VERSIONS,
+        make=version,
+        writes=302,
+    ),
+    "catalogue:draft": Page(
+        get=edits_draft(),
+        post=edits_draft(302),
+        args=target_pk,
+        targets=EDITED,
+        make=version,
+        body=draft_text,
+        writes=302,
+    ),
+    "catalogue:save-scale": Page(
+        get=method_not_allowed,
+        post=edits_draft(302),
+        args=target_pk,
+        targets=EDITED,
+        make=version,
+        body=scale_levels,
+        writes=302,
+    ),
+    "catalogue:add-competence": Page(
+        get=method_not_allowed,
+        post=edits_draft(302),
+        args=target_pk,
+        targets=EDITED,
+        make=version,
+        body=competence_text,
+        writes=302,
+    ),
+    "catalogue:edit-competence": Page(
+        get=edits_draft(),
+        post=edits_draft(302),
+        args=draft_competence,
+        targets=EDITED,
+        make=version,
+        body=competence_text,
+        writes=302,
+    ),
+    "catalogue:move-competence": Page(
+        get=method_not_allowed,
+        post=edits_draft(302),
+        args=draft_competence,
+        targets=EDITED,
+        make=version,
+        body=move_down,
+        writes=302,
+    ),
+    "catalogue:delete-competence": Page(
+        get=method_not_allowed,
+        post=edits_draft(302),
+        args=draft_competence,
+        targets=EDITED,
+        make=version,
+        writes=302,
+    ),
+    "catalogue:publish": Page(
+        get=method_not_allowed,
+        post=edits_draft(302),
+        args=target_pk,
+        targets=EDITED,
+        make=version,
+        writes=302,
+    ),
+    "analysis:index": Page(get=analyses_some_unit),
+    "analysis:unit": Page(get=sees_unit(), args=target_pk, targets=UNITS),
+    "analysis:heatmap": Page(get=sees_unit(), args=target_pk, targets=UNITS),
+    "analysis:heatmap-csv": Page(get=sees_unit(), args=target_pk, targets=UNITS),
+    "analysis:heatmap-xlsx": Page(get=sees_unit(), args=target_pk, targets=UNITS),
+    "analysis:proposals-csv": Page(get=sees_unit(), args=target_pk, targets=UNITS),
+    "analysis:proposals-xlsx": Page(get=sees_unit(), args=target_pk, targets=UNITS),
+    "analysis:create-action": Page(
+        get=method_not_allowed,
+        post=keeps_unit(302),
+        args=target_pk,
+        targets=UNITS,
+        make=unit_with_gap,
+        body=develop_gap,
+        writes=302,
+    ),
     "profiles:team": Page(get=logged_in()),
     "profiles:me": Page(
         get=logged_in(), post=with_person(302, without=200), writes=302

@@ -11,9 +11,11 @@ from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from catalogue.models import Competence, Framework
+from catalogue.comments import post_comment
+from catalogue.models import Comment, Competence, Framework, Target
+from catalogue.versions import start_draft
 from exchange.models import ImportUpload
-from organisation.models import Person, Role
+from organisation.models import OrgUnit, Person, Role
 from profiles.models import RoleProfile
 from profiles.records import record_assessments, set_expectations
 from tests.factories import (
@@ -40,6 +42,13 @@ class Cast:
     role_profile: RoleProfile
     # HR files the administrator has uploaded and not yet imported.
     upload: ImportUpload
+    # The employee's comment on the first competence's description.
+    comment: Comment
+    # The catalogue owner's unpublished next version of the framework.
+    draft: Framework
+    draft_competence: Competence
+    # The unit whose gaps the leader analyses.
+    unit: OrgUnit
 
 
 def make_cast() -> Cast:
@@ -70,6 +79,13 @@ def make_cast() -> Cast:
         people_name="people.csv",
         people_data=(HR_FILES / "people.csv").read_bytes(),
     )
+    comment = post_comment(
+        framework,
+        Target(Comment.Kind.COMPETENCE, first.uuid),
+        employee.user,
+        "Beskrivelsen kunne vært tydeligere.",
+    )
+    draft = start_draft(framework)
     return Cast(
         framework=framework,
         competences=competences,
@@ -81,4 +97,8 @@ def make_cast() -> Cast:
         admin=admin,
         role_profile=role_profile,
         upload=upload,
+        comment=comment,
+        draft=draft,
+        draft_competence=draft.competences.order_by("position").first(),
+        unit=section,
     )

@@ -27,6 +27,21 @@ NOT_PAGES: dict[str, str] = {
     "set-language": "POST only: the language switch in the header",
     "profiles:apply-profile": "POST only: the apply button under the team grid",
     "exchange:confirm-org": "POST only: the confirm button of the import preview",
+    "catalogue:withdraw-comment": "POST only: the withdraw button of a comment",
+    "catalogue:moderate-comment": "POST only: the moderation buttons of the queue",
+    "catalogue:export-comments": "A download: the queue's CSV of comments",
+    "catalogue:start-draft": "POST only: the button that starts a new version",
+    "catalogue:save-scale": "POST only: the scale form on the draft page",
+    "catalogue:add-competence": "POST only: the new-competence form on the draft",
+    "catalogue:move-competence": "POST only: the move buttons on the draft page",
+    "catalogue:delete-competence": "POST only: the delete button on the draft",
+    "catalogue:publish": "POST only: the publish button on the draft page",
+    "catalogue:export": "A download: the framework as CASE JSON or Moodle CSV",
+    "analysis:create-action": "POST only: the action form on the unit's plan",
+    "analysis:heatmap-csv": "A download: the heat map as CSV",
+    "analysis:heatmap-xlsx": "A download: the heat map as a spreadsheet",
+    "analysis:proposals-csv": "A download: the proposed actions as CSV",
+    "analysis:proposals-xlsx": "A download: the proposed actions as a spreadsheet",
 }
 
 # URL name -> the arguments that show the cast's objects on that page.
@@ -39,6 +54,19 @@ ARGUMENTS: dict[str, Callable[[Cast], dict[str, object]]] = {
     "profiles:history": lambda cast: {"pk": cast.employee.pk},
     "profiles:edit-role-profile": lambda cast: {"pk": cast.role_profile.pk},
     "exchange:preview-org": lambda cast: {"pk": cast.upload.pk},
+    "catalogue:comment-thread": lambda cast: {
+        "pk": cast.framework.pk,
+        "kind": cast.comment.target_kind,
+        "key": cast.comment.target.key,
+    },
+    "catalogue:edit-comment": lambda cast: {"pk": cast.comment.pk},
+    "catalogue:draft": lambda cast: {"pk": cast.draft.pk},
+    "catalogue:edit-competence": lambda cast: {
+        "pk": cast.draft.pk,
+        "cpk": cast.draft_competence.pk,
+    },
+    "analysis:unit": lambda cast: {"pk": cast.unit.pk},
+    "analysis:heatmap": lambda cast: {"pk": cast.unit.pk},
     # A download: the walk passes over it.
     "audit:export": lambda cast: {"file_format": "csv"},
 }

@@ -9,11 +9,13 @@ from __future__ import annotations
 from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from catalogue.models import Competence
+from catalogue.models import Comment, Competence
 from profiles.models import Assessment, Expectation
 from tests.browser.base import BrowserTestCase
 from tests.browser.keyboard import choose, focused, press, tab_to
+from tests.browser.pages import path_of
 
 
 def level_label(competence: Competence) -> str:
@@ -81,5 +83,25 @@ class KeyboardTests(BrowserTestCase):
         self.assertEqual(levels[last.pk], 2)
         self.assertEqual(current.get(competence=first).note, "Etter samtalen")
 
-    # TODO: add commenting on a description by keyboard (see keyboard.py)
-    # once the comment form of issue 7 is in the catalogue.
+    def test_employee_comments_on_a_description_by_keyboard(self):
+        framework, first = self.cast.framework, self.cast.competences[0]
+        self.log_in_by_keyboard(self.cast.employee.user.get_username())
+        # A keyboard user reaches the catalogue by its address like anyone.
+        self.page.goto(self.url(path_of("catalogue:framework-detail", self.cast)))
+
+        # Only the first competence has a comment (the employee's) so far.
+        count = ngettext("Comments (%(counter)s)", "Comments (%(counter)s)", 1)
+        self.assertIn(first.name, tab_to(self.page, count % {"counter": 1})["text"])
+        press(self.page, "Enter")
+        # The thread opens in place; its text area appears after the link.
+        self.page.locator(".app-thread textarea").wait_for()
+        tab_to(self.page, _("Your comment"))
+        self.page.keyboard.type("Skriv heller om samarbeid.")
+        tab_to(self.page, _("Post comment"))
+        press(self.page, "Enter")
+        self.page.get_by_text("Skriv heller om samarbeid.").wait_for()
+
+        comment = Comment.objects.filter(framework=framework).latest("pk")
+        self.assertEqual(comment.text, "Skriv heller om samarbeid.")
+        self.assertEqual(comment.target_uuid, first.uuid)
+        self.assertEqual(comment.author, self.cast.employee.user)

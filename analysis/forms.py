@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Framework
+from catalogue.widgets import FrameworkSelect
 from conversations.models import Action
 from profiles.models import Assessment
 
@@ -19,7 +20,11 @@ class ProposalForm(forms.Form):
 
 class AnalysisFilterForm(forms.Form):
     framework = forms.TypedChoiceField(
-        label=_("Framework"), coerce=int, required=False, choices=[]
+        label=_("Framework"),
+        coerce=int,
+        required=False,
+        choices=[],
+        widget=FrameworkSelect,
     )
     kind = forms.ChoiceField(
         label=_("Assessment"),
@@ -32,7 +37,8 @@ class AnalysisFilterForm(forms.Form):
 
     def __init__(self, *args, frameworks: list[Framework], **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["framework"].choices = [(f.pk, str(f)) for f in frameworks]
+        field = self.fields["framework"]
+        field.choices = field.widget.use(frameworks)
 
     def chosen_kind(self) -> str:
         return self.cleaned_data.get("kind", "") if self.is_valid() else ""

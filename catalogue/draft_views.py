@@ -117,7 +117,10 @@ def edit_competence(request: HttpRequest, pk: int, cpk: int) -> HttpResponse:
         **{f"level_{number}": text for number, text in texts.items()},
     }
     form = CompetenceForm(
-        request.POST or None, initial=initial, levels=draft.scale.levels.all()
+        request.POST or None,
+        initial=initial,
+        levels=draft.scale.levels.all(),
+        language=draft.language,
     )
 
     if request.method == "POST" and form.is_valid():

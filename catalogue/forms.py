@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.comments import MODERATION
 from catalogue.models import Comment, Framework
+from catalogue.widgets import FrameworkSelect
 
 TEXT_LIMIT = 4000
 
@@ -48,14 +51,17 @@ class QueueFilterForm(forms.Form):
         required=False,
     )
     framework = forms.TypedChoiceField(
-        label=_("Framework"), coerce=int, required=False, empty_value=None
+        label=_("Framework"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=FrameworkSelect,
     )
 
     def __init__(self, *args, frameworks, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["framework"].choices = [("", _("All"))] + [
-            (f.pk, str(f)) for f in frameworks
-        ]
+        field = self.fields["framework"]
+        field.choices = [("", _("All")), *field.widget.use(frameworks)]
 
     def filter(self, comments):  # type: ignore[no-untyped-def]
         if not self.is_valid():
@@ -117,12 +123,17 @@ class CompetenceForm(NewCompetenceForm):
         widget=forms.Textarea(attrs={"rows": 10}),
     )
 
-    def __init__(self, *args, levels, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, levels, language, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.levels = list(levels)
         for level in self.levels:
+            # The level's name is the framework's word, marked with its
+            # language; the rest of the label is ours, hence safe.
+            name = format_html('<span lang="{}">{}</span>', language, level.name)
             self.fields[f"level_{level.number}"] = forms.CharField(
-                label=_("What %(level)s means here (optional)") % {"level": level.name},
+                label=mark_safe(
+                    _("What %(level)s means here (optional)") % {"level": name}
+                ),
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )

@@ -73,4 +73,5 @@ def person_chart(row: Row) -> dict[str, object]:
         "plot_left": PLOT_LEFT,
         "plot_right": PLOT_LEFT + PLOT_WIDTH,
         "person": row.person,
+        "language": cells[0].competence.framework.language,
     }

@@ -20,9 +20,15 @@ class PersonChartTests(CastTestCase):
         response = self.client.get(reverse("profiles:person", args=[self.employee.pk]))
 
         self.assertContains(response, "<svg")
-        self.assertContains(response, "Kompetanse 1: expected 3, current 2")
+        language = c.framework.language
         self.assertContains(
-            response, '<tr><th scope="row">Kompetanse 1</th><td>3</td><td>2</td></tr>'
+            response,
+            f'<tspan lang="{language}">Kompetanse 1</tspan>: expected 3, current 2',
+        )
+        self.assertContains(
+            response,
+            f'<tr><th scope="row" lang="{language}">Kompetanse 1</th>'
+            "<td>3</td><td>2</td></tr>",
         )
 
     def test_bar_length_follows_the_scale(self):

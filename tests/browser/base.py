@@ -74,8 +74,10 @@ UNMARKED = """([texts, language]) => {
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const text = node.textContent.replace(/\\s+/g, " ").trim();
     if (!texts.some((t) => text.includes(t))) continue;
+    // An attribute, not .lang: SVG elements have no such property.
     const marked = node.parentElement.closest("[lang]");
-    if (!marked || marked.lang !== language) found.push(text.slice(0, 80));
+    const marking = marked && marked.getAttribute("lang");
+    if (marking !== language) found.push(text.slice(0, 80));
   }
   return found;
 }"""

@@ -174,3 +174,18 @@ def person_rows(
             )
         rows.append(HeatRow(name=person.name, cells=cells, person_id=person.pk))
     return rows
+
+
+def named_people(plans: Iterable[Plan | MarkedPlan]) -> list[int]:
+    """The ids of everyone a page or export names in these plans, as
+    learner or mentor, for the access log."""
+    ids: list[int] = []
+    for plan in plans:
+        if isinstance(plan, MarkedPlan):
+            sections = (plan.mobilise, plan.develop, plan.recruit, plan.assess)
+            proposals = [item.proposal for s in sections for item in s.items]
+        else:
+            proposals = list(plan.proposals)
+        for proposal in proposals:
+            ids += [i for i in (proposal.person_id, proposal.mentor_id) if i]
+    return ids

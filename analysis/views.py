@@ -16,6 +16,7 @@ from analysis.forms import AnalysisFilterForm, ProposalForm
 from analysis.presenting import (
     coverage_rows,
     mark_plans,
+    named_people,
     open_keys,
     person_rows,
     unit_plans,
@@ -28,6 +29,8 @@ from analysis.queries import (
     fetch_standings,
 )
 from analysis.rules import Thresholds, plan_competence
+from audit.log import record_ids
+from audit.models import AccessLog
 from catalogue.models import Competence, Framework, chosen_framework, competences_of
 from conversations.actions import create_action, open_actions
 from organisation.models import OrgUnit, PersonQuerySet
@@ -39,6 +42,8 @@ from organisation.scope import (
     visible_units,
 )
 
+# The access log's detail for reads through the gap analysis.
+ANALYSIS = "analysis"
 PEOPLE_PAGE_SIZE = 25
 PROPOSALS_SHOWN = 10
 
@@ -118,12 +123,15 @@ def unit_plan(request: HttpRequest, pk: int) -> HttpResponse:
     standings = analysis.standings()
     plans = unit_plans(unit, analysis.competences, standings, analysis.thresholds)
     actions = list(open_actions(unit, analysis.people))
+    marked = mark_plans(plans, unit, open_keys(actions), PROPOSALS_SHOWN)
+    named = named_people(marked) + [a.person_id for a in actions if a.person_id]
+    record_ids(request.user, named, AccessLog.Action.READ_TEAM, ANALYSIS)
     return render(
         request,
         "analysis/unit.html",
         {
             **analysis.context(),
-            "plans": mark_plans(plans, unit, open_keys(actions), PROPOSALS_SHOWN),
+            "plans": marked,
             "coverage": coverage_rows(
                 analysis.competences, standings, analysis.thresholds
             ),
@@ -146,6 +154,8 @@ def unit_heatmap(request: HttpRequest, pk: int) -> HttpResponse:
     shown = shown.order_by("last_name", "first_name", "pk").values_list("pk", flat=True)
     page = Paginator(shown, PEOPLE_PAGE_SIZE).get_page(request.GET.get("page"))
     standings = analysis.standings(analysis.people.filter(pk__in=list(page)))
+    shown_ids = [person.pk for person in standings.people]
+    record_ids(request.user, shown_ids, AccessLog.Action.READ_TEAM, ANALYSIS)
     context = {
         **analysis.context(),
         "person_rows": person_rows(standings.people, competences, standings),
@@ -237,6 +247,8 @@ def export_heatmap(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     members = analysis.standings(analysis.people.filter(unit=unit))
     rows = unit_rows(children, competences, summaries)
     rows += person_rows(members.people, competences, members)
+    shown_ids = [person.pk for person in members.people]
+    record_ids(request.user, shown_ids, AccessLog.Action.EXPORT, ANALYSIS)
     return exports.heatmap_response(unit, rows, fmt)
 
 
@@ -248,6 +260,7 @@ def export_plan(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     plans = unit_plans(
         analysis.unit, analysis.competences, standings, analysis.thresholds
     )
+    record_ids(request.user, named_people(plans), AccessLog.Action.EXPORT, ANALYSIS)
     return exports.plan_response(analysis.unit, plans, standings, fmt)
 
 

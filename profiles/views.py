@@ -28,7 +28,7 @@ from organisation.scope import (
 from profiles.access import get_person_to_change
 from profiles.forms import AssessmentForm, LevelsForm, SelfAssessmentForm
 from profiles.grid import build_rows
-from profiles.history import history_of
+from profiles.history import history_of, retired_competences
 from profiles.models import Assessment
 from profiles.records import record_assessments, ticks_of
 from profiles.team_views import expectation_form, save_expectation_form
@@ -207,12 +207,19 @@ def person_history(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_visible_person(request.user, pk)
     framework = chosen_framework(request.GET.get("framework"))
 
-    timelines = history_of(person, competences_of(framework))
+    competences = competences_of(framework)
+    retired = retired_competences(person, framework) if framework else []
+    timelines = history_of(person, competences + retired)
     record(request.user, [person], AccessLog.Action.READ_PROFILE)
     return render(
         request,
         "profiles/history.html",
-        {"person": person, "framework": framework, "timelines": timelines},
+        {
+            "person": person,
+            "framework": framework,
+            "timelines": timelines[: len(competences)],
+            "retired_timelines": timelines[len(competences) :],
+        },
     )
 
 

@@ -306,3 +306,56 @@ class DifferencesTests(CastTestCase):
         kinds = {(c.kind, c.what) for c in changes}
         self.assertIn(("removed", removed["name"]), kinds)
         self.assertIn(("moved", "Order of the competences"), kinds)
+
+
+class HistoryAcrossVersionsTests(VersionTestCase):
+    """The person's history page follows a competence through versions and
+    keeps what was recorded on a competence a new version dropped."""
+
+    def history(self):  # type: ignore[no-untyped-def]
+        self.client.force_login(self.leader.user)
+        return self.client.get(reverse("profiles:history", args=[self.employee.pk]))
+
+    def test_entries_before_a_new_version_stay_in_the_timeline_once(self):
+        kept = self.competences[1]
+        set_expectations(self.employee, {kept: 2}, by=self.leader.user)
+        set_expectations(self.employee, {kept: 3}, by=self.leader.user)
+        publish(start_draft(self.framework), self.owner)
+        new = Framework.objects.published().get(uuid=self.framework.uuid)
+        set_expectations(
+            self.employee, {new.competences.get(uuid=kept.uuid): 4}, by=self.leader.user
+        )
+
+        response = self.history()
+
+        [timeline] = [
+            t for t in response.context["timelines"] if t.competence.uuid == kept.uuid
+        ]
+        self.assertEqual([e.level for e in timeline.entries], [4, 3, 2])
+        self.assertEqual([e.is_current for e in timeline.entries], [True, False, False])
+
+    def test_a_dropped_competence_shows_as_retired_with_its_history(self):
+        dropped = self.competences[0]
+        set_expectations(self.employee, {dropped: 3}, by=self.leader.user)
+        draft = start_draft(self.framework)
+        draft.competences.get(uuid=dropped.uuid).delete()
+        publish(draft, self.owner)
+
+        response = self.history()
+
+        [timeline] = response.context["retired_timelines"]
+        self.assertEqual(timeline.competence.pk, dropped.pk)
+        self.assertEqual([e.level for e in timeline.entries], [3])
+        self.assertNotIn(
+            dropped.uuid, [t.competence.uuid for t in response.context["timelines"]]
+        )
+        self.assertContains(response, "Nei, utgått")
+
+    def test_a_dropped_competence_without_records_is_not_listed(self):
+        draft = start_draft(self.framework)
+        draft.competences.get(uuid=self.competences[0].uuid).delete()
+        publish(draft, self.owner)
+
+        response = self.history()
+
+        self.assertEqual(response.context["retired_timelines"], [])

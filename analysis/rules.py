@@ -36,8 +36,8 @@ import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 REFERENCE_LOW = 1
 REFERENCE_HIGH = 4
@@ -46,6 +46,55 @@ MOBILISE = "mobilise"
 DEVELOP = "develop"
 RECRUIT = "recruit"
 ASSESS = "assess"
+
+
+# The reasons, as lazy translations made once: each is put into words
+# in the language of the request that reads it.
+MENTOR = ngettext_lazy(
+    "%(name)s holds %(competence)s at level %(level)s and can "
+    "mentor %(mentees)s, who has a gap.",
+    "%(name)s holds %(competence)s at level %(level)s and can "
+    "mentor %(mentees)s, who have gaps.",
+    "count",
+)
+UNUSED = _(
+    "%(name)s holds %(competence)s at level %(level)s, which "
+    "their role does not ask for: the competence is unused."
+)
+PARTLY_UNUSED = _(
+    "%(name)s holds %(competence)s at level %(level)s, above the "
+    "expected %(expected)s: the competence is partly unused."
+)
+DEVELOP_WITH_MENTOR = _(
+    "%(name)s is at level %(level)s in %(competence)s, "
+    "%(expected)s is expected (gap %(gap)s). Mentor: %(mentor)s "
+    "(level %(mentor_level)s)."
+)
+DEVELOP_ALONE = _(
+    "%(name)s is at level %(level)s in %(competence)s, "
+    "%(expected)s is expected (gap %(gap)s). Nobody in the unit "
+    "reaches that level: use a course or learning resource."
+)
+RECRUIT_NOBODY = ngettext_lazy(
+    "Nobody in %(unit)s reaches level %(level)s in %(competence)s, "
+    "which %(wanted)s person is expected to hold, and development "
+    "brings %(reachable)s there (gaps below %(gap)s). Recruit "
+    "%(count)s at level %(level)s.",
+    "Nobody in %(unit)s reaches level %(level)s in %(competence)s, "
+    "which %(wanted)s people are expected to hold, and development "
+    "brings %(reachable)s there (gaps below %(gap)s). Recruit "
+    "%(count)s at level %(level)s.",
+    "wanted",
+)
+RECRUIT_MORE = _(
+    "%(unit)s needs %(needed)s people at level %(level)s in "
+    "%(competence)s; %(holders)s are there and development brings "
+    "%(reachable)s more. Recruit %(count)s at level %(level)s."
+)
+ASSESS_FIRST = _(
+    "%(name)s is expected at level %(expected)s in %(competence)s "
+    "but has not been assessed: assess before planning."
+)
 
 
 def ceil_div(a: int, b: int) -> int:
@@ -90,14 +139,22 @@ class Standing:
 
 @dataclass(frozen=True)
 class Proposal:
+    """One proposal and why. The reason is put into words only when it is
+    read: a large unit has thousands of proposals and a page shows a few."""
+
     kind: str
     competence_id: int
-    reason: str
+    message: str  # with %(name)s placeholders, usually a lazy translation
+    values: tuple[tuple[str, object], ...] = ()
     person_id: int | None = None
     mentor_id: int | None = None
     mentee_ids: tuple[int, ...] = ()
     level: int | None = None
     count: int | None = None
+
+    @property
+    def reason(self) -> str:
+        return str(self.message % dict(self.values))
 
 
 @dataclass
@@ -219,28 +276,25 @@ def mobilise_proposals(
     proposals = []
     for mentor in mentors:
         mentees = mentees_of.get(mentor.person_id, [])
+        values = {
+            "name": mentor.name,
+            "competence": competence_name,
+            "level": mentor.current,
+            "expected": mentor.expected,
+        }
         if mentees:
-            reason = ngettext(
-                "%(name)s holds %(competence)s at level %(level)s and can "
-                "mentor %(mentees)s, who has a gap.",
-                "%(name)s holds %(competence)s at level %(level)s and can "
-                "mentor %(mentees)s, who have gaps.",
-                len(mentees),
-            ) % {
-                "name": mentor.name,
-                "competence": competence_name,
-                "level": mentor.current,
-                "mentees": names(mentees),
-            }
+            message = MENTOR
+            values |= {"mentees": names(mentees), "count": len(mentees)}
         elif is_unused(mentor, thresholds):
-            reason = unused_reason(mentor, competence_name)
+            message = unused_message(mentor)
         else:
             continue
         proposals.append(
             Proposal(
                 kind=MOBILISE,
                 competence_id=competence_id,
-                reason=reason,
+                message=message,
+                values=tuple(values.items()),
                 person_id=mentor.person_id,
                 mentee_ids=tuple(s.person_id for s in mentees),
                 level=mentor.current,
@@ -249,28 +303,10 @@ def mobilise_proposals(
     return proposals
 
 
-def unused_reason(mentor: Standing, competence_name: str) -> str:
-    values = {
-        "name": mentor.name,
-        "competence": competence_name,
-        "level": mentor.current,
-        "expected": mentor.expected,
-    }
+def unused_message(mentor: Standing) -> str:
     if mentor.expected is None:
-        return (
-            _(
-                "%(name)s holds %(competence)s at level %(level)s, which "
-                "their role does not ask for: the competence is unused."
-            )
-            % values
-        )
-    return (
-        _(
-            "%(name)s holds %(competence)s at level %(level)s, above the "
-            "expected %(expected)s: the competence is partly unused."
-        )
-        % values
-    )
+        return UNUSED
+    return PARTLY_UNUSED
 
 
 def develop_proposals(
@@ -291,23 +327,13 @@ def develop_proposals(
             "mentor": mentor.name if mentor else "",
             "mentor_level": mentor.current if mentor else "",
         }
-        if mentor is not None:
-            text = _(
-                "%(name)s is at level %(level)s in %(competence)s, "
-                "%(expected)s is expected (gap %(gap)s). Mentor: %(mentor)s "
-                "(level %(mentor_level)s)."
-            )
-        else:
-            text = _(
-                "%(name)s is at level %(level)s in %(competence)s, "
-                "%(expected)s is expected (gap %(gap)s). Nobody in the unit "
-                "reaches that level: use a course or learning resource."
-            )
+        text = DEVELOP_WITH_MENTOR if mentor is not None else DEVELOP_ALONE
         proposals.append(
             Proposal(
                 kind=DEVELOP,
                 competence_id=competence_id,
-                reason=text % values,
+                message=text,
+                values=tuple(values.items()),
                 person_id=learner.person_id,
                 mentor_id=mentor.person_id if mentor else None,
                 level=learner.expected,
@@ -351,29 +377,13 @@ def recruit_proposals(
         "count": shortfall,
         "gap": thresholds.recruit_gap,
     }
-    if not holders:
-        reason = ngettext(
-            "Nobody in %(unit)s reaches level %(level)s in %(competence)s, "
-            "which %(wanted)s person is expected to hold, and development "
-            "brings %(reachable)s there (gaps below %(gap)s). Recruit "
-            "%(count)s at level %(level)s.",
-            "Nobody in %(unit)s reaches level %(level)s in %(competence)s, "
-            "which %(wanted)s people are expected to hold, and development "
-            "brings %(reachable)s there (gaps below %(gap)s). Recruit "
-            "%(count)s at level %(level)s.",
-            len(wanted),
-        )
-    else:
-        reason = _(
-            "%(unit)s needs %(needed)s people at level %(level)s in "
-            "%(competence)s; %(holders)s are there and development brings "
-            "%(reachable)s more. Recruit %(count)s at level %(level)s."
-        )
+    message = RECRUIT_NOBODY if not holders else RECRUIT_MORE
     return [
         Proposal(
             kind=RECRUIT,
             competence_id=competence_id,
-            reason=reason % values,
+            message=message,
+            values=tuple(values.items()),
             level=level,
             count=shortfall,
         )
@@ -387,15 +397,12 @@ def assess_proposals(
         Proposal(
             kind=ASSESS,
             competence_id=competence_id,
-            reason=_(
-                "%(name)s is expected at level %(expected)s in %(competence)s "
-                "but has not been assessed: assess before planning."
-            )
-            % {
-                "name": s.name,
-                "expected": s.expected,
-                "competence": competence_name,
-            },
+            message=ASSESS_FIRST,
+            values=(
+                ("name", s.name),
+                ("expected", s.expected),
+                ("competence", competence_name),
+            ),
             person_id=s.person_id,
             level=s.expected,
         )

@@ -8,7 +8,7 @@ from organisation.models import OrgUnit
 
 
 def develop(person_id: int) -> Proposal:
-    return Proposal(kind=DEVELOP, competence_id=7, reason="r", person_id=person_id)
+    return Proposal(kind=DEVELOP, competence_id=7, message="r", person_id=person_id)
 
 
 class MarkPlansTests(SimpleTestCase):

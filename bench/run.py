@@ -51,6 +51,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument(
+        "--analysis-repeat",
+        type=int,
+        default=10,
+        help="Runs of each analysis page; the whole municipality takes seconds.",
+    )
+    parser.add_argument(
         "--regenerate",
         action="store_true",
         help="Replace what the database holds with a new municipality.",
@@ -75,6 +81,7 @@ def main() -> None:
     lines = [generation_line(label)]
     lines += scenarios.subtrees(args.repeat)
     lines += scenarios.team_pages(args.repeat)
+    lines += scenarios.analysis_pages(args.analysis_repeat)
     lines += scenarios.imports(hr_dir, BENCH)
     print()
     print(table(lines))

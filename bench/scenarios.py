@@ -272,3 +272,109 @@ def table_state(env: dict[str, str]) -> str:
         cwd=Path(__file__).resolve().parent.parent,
     )
     return done.stdout.strip()
+
+
+# The current level by precedence in plain SQL: agreed (3xx) beats leader
+# (2xx) beats self (1xx); the largest code per person and competence wins
+# and its last two digits are the level.
+ANALYSED_PEOPLE_SQL = f"""
+WITH people AS (
+  SELECT p.id, u.path FROM {PERSON} p JOIN {UNIT} u ON u.id = p.unit_id
+  WHERE u.path >= %s AND u.path < %s AND p.active
+), cur AS (
+  SELECT a.person_id, a.competence_id,
+    MAX(CASE a.kind WHEN 'agreed' THEN 300 WHEN 'leader' THEN 200 ELSE 100 END
+        + a.level) %% 100 AS level
+  FROM {ASSESSMENT} a JOIN people ON people.id = a.person_id
+  WHERE a.is_current AND a.competence_id IN (
+    SELECT id FROM catalogue_competence WHERE framework_id = %s)
+  GROUP BY a.person_id, a.competence_id
+)
+"""
+# The heatmap's numbers: per child unit and competence, how many have an
+# expectation, how many meet it, how many are assessed, and the summed gap.
+HEATMAP_SQL = (
+    ANALYSED_PEOPLE_SQL
+    + f"""
+SELECT SUBSTR(people.path, 1, %s) AS bucket, e.competence_id, COUNT(*),
+  SUM(CASE WHEN cur.level >= e.level THEN 1 ELSE 0 END), COUNT(cur.level),
+  SUM(CASE WHEN cur.level < e.level THEN e.level - cur.level ELSE 0 END)
+FROM {EXPECTATION} e JOIN people ON people.id = e.person_id
+LEFT JOIN cur ON cur.person_id = e.person_id AND cur.competence_id = e.competence_id
+WHERE e.is_current AND e.level IS NOT NULL
+GROUP BY SUBSTR(people.path, 1, %s), e.competence_id
+"""
+)
+# What the proposals are worked out from: each person's expected and
+# current level per competence.
+PROPOSALS_SQL = (
+    ANALYSED_PEOPLE_SQL
+    + f"""
+SELECT e.person_id, e.competence_id, e.level, cur.level
+FROM {EXPECTATION} e JOIN people ON people.id = e.person_id
+LEFT JOIN cur ON cur.person_id = e.person_id AND cur.competence_id = e.competence_id
+WHERE e.is_current AND e.level IS NOT NULL
+"""
+)
+
+# DESIGN.md §7: the heatmap and the proposals for a unit of up to 2,000
+# people, an agency of 5,000-18,000 and the whole municipality.
+ANALYSIS_SIZES = (
+    ("≤ 2,000 people", 1, 2_000, "≤ 100 ms"),
+    ("agency", 5_000, 18_000, "≤ 500 ms"),
+    ("whole municipality", 0, 0, "≤ 1 s"),
+)
+
+
+def analysis_unit(tree: Tree, low: int, high: int) -> OrgUnit | None:
+    """The largest led unit whose subtree holds between low and high
+    people; the root for (0, 0)."""
+    if not high:
+        return next(u for u in tree.units.values() if u.parent_id is None)
+    fitting = [
+        u
+        for u in tree.units.values()
+        if low <= tree.size[u.pk] <= high and tree.leaders[u.pk]
+    ]
+    return max(fitting, key=lambda u: (tree.size[u.pk], u.pk), default=None)
+
+
+def analysis_pages(repeat: int) -> list[Line]:
+    """analysis:heatmap and analysis:unit through the test client, as the
+    leader of units of the three sizes of §7."""
+    tree = Tree()
+    framework = chosen_framework(None)
+    query = f"?framework={framework.pk}" if framework else ""
+    lines = []
+    for label, low, high, budget in ANALYSIS_SIZES:
+        unit = analysis_unit(tree, low, high)
+        if unit is None or framework is None:
+            lines.append(Line(f"heatmap + proposals, {label}", note="no such unit"))
+            continue
+        leader = Person.objects.select_related("user").get(pk=tree.leaders[unit.pk][0])
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(leader.user)
+        end = unit.path + PATH_END
+        bucket = len(unit.path) + SEGMENT_WIDTH + 1
+        for page, view, sql, params in (
+            ("heatmap", "analysis:heatmap", HEATMAP_SQL, [bucket, bucket]),
+            ("proposals", "analysis:unit", PROPOSALS_SQL, []),
+        ):
+            url = reverse(view, args=[unit.pk]) + query
+
+            def fetch(client: Client = client, url: str = url) -> bytes:
+                response = client.get(url)
+                assert response.status_code == 200, (url, response.status_code)
+                return response.content
+
+            floor_params = [unit.path, end, framework.pk, *params]
+            lines.append(
+                Line(
+                    f"{page}, {label} (depth {unit.depth})",
+                    size=f"{tree.size[unit.pk]:,}",
+                    figures=measure(fetch, repeat),
+                    floor=measure(raw_query(sql, floor_params), repeat),
+                    budget=budget,
+                )
+            )
+    return lines

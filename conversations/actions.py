@@ -23,6 +23,8 @@ def create_action(
 ) -> tuple[Action, bool]:
     """The open action of this kind for this person (or unit) and
     competence, created if there is none; returns it and whether it is new.
+    An open action of the kind agreed in a conversation (a course, say)
+    covers the proposal too.
     """
     target = {"person": person} if person is not None else {"unit": unit}
     lookup = {"kind": kind, "competence": competence, "status": Action.Status.OPEN}
@@ -32,12 +34,15 @@ def create_action(
         "owner": by,
         "created_by": by,
     }
+    existing = Action.objects.filter(**lookup, **target).first()
+    if existing is not None:
+        return existing, False
     try:
         with transaction.atomic():
-            return Action.objects.get_or_create(**lookup, **target, defaults=defaults)
+            return Action.objects.create(**lookup, **target, **defaults), True
     except IntegrityError:
         # Two clicks at once: the partial unique index let only one in.
-        return Action.objects.get(**lookup, **target), False
+        return Action.objects.get(**lookup, **target, form=""), False
 
 
 def open_actions(unit: OrgUnit, people: PersonQuerySet) -> QuerySet[Action]:

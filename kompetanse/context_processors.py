@@ -16,4 +16,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "nav_is_administrator": scope.administrator,
         "nav_may_import": scope.administrator or bool(scope.hr_change),
         "nav_can_analyse": scope.administrator or bool(scope.led or scope.hr_read),
+        "nav_conversations": scope.own is not None
+        or scope.administrator
+        or bool(scope.led or scope.hr_read),
     }

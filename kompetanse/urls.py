@@ -18,6 +18,7 @@ urlpatterns = [
     path("catalogue/", include("catalogue.urls")),
     path("", include("exchange.urls")),
     path("analysis/", include("analysis.urls")),
+    path("conversations/", include("conversations.urls")),
     path("", include("profiles.urls")),
     path("", include("audit.urls")),
     path("admin/", admin.site.urls),

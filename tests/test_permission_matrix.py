@@ -26,10 +26,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AccessLog
 from catalogue.models import Comment, Framework
 from catalogue.versions import start_draft
+from conversations.models import Action, Conversation
 from exchange.frameworks import export_framework
 from exchange.models import ImportUpload
 from organisation.models import OrgUnit, Person
@@ -538,6 +540,70 @@ def develop_gap(test: CastTestCase, target: Target) -> dict[str, Any]:
     return {"kind": "develop", "competence": competence.pk, "person": person.pk}
 
 
+def conversation_of(test: CastTestCase, case: Case) -> Conversation:
+    """A planned conversation with the case's person."""
+    return Conversation.objects.create(
+        person=getattr(test, str(case.target)),
+        leader=test.admin,
+        kind=Conversation.Kind.EMPLOYEE,
+        planned_at=timezone.now(),
+    )
+
+
+def held_conversation_of(test: CastTestCase, case: Case) -> Conversation:
+    conversation = conversation_of(test, case)
+    conversation.status = Conversation.Status.HELD
+    conversation.held_on = timezone.localdate()
+    conversation.save()
+    return conversation
+
+
+def action_of(test: CastTestCase, case: Case) -> Action:
+    """An open action agreed with the case's person."""
+    return Action.objects.create(
+        person=getattr(test, str(case.target)),
+        competence=test.competences[0],
+        kind=Action.Kind.DEVELOP,
+        form=Action.Form.COURSE,
+        description="Permission matrix",
+        owner=test.admin,
+    )
+
+
+def plan(test: CastTestCase, target: Target) -> dict[str, Any]:
+    """A conversation form; for a new one the person is the target."""
+    person = target.person if isinstance(target, Conversation) else target
+    return {
+        "person": person.pk,
+        "kind": "development",
+        "planned_at": "2030-01-15T10:00",
+        "participants": "Permission matrix",
+    }
+
+
+def held(test: CastTestCase, target: Target) -> dict[str, str]:
+    today = timezone.localdate()
+    return levels(test, target) | {"held_on": f"{today:%Y-%m-%d}"}
+
+
+def agreed_action(test: CastTestCase, target: Target) -> dict[str, str]:
+    return {
+        "form": "course",
+        "competence": str(test.competences[0].pk),
+        "description": "Permission matrix",
+        "owner": "leader",
+        "due_on": "2030-02-01",
+    }
+
+
+def private_text(test: CastTestCase, target: Target) -> dict[str, str]:
+    return {"text": "Permission matrix"}
+
+
+def done(test: CastTestCase, target: Target) -> dict[str, str]:
+    return {"status": "done"}
+
+
 def wrong_login(test: CastTestCase, target: Target) -> dict[str, str]:
     return {"username": test.employee.user.username, "password": "wrong"}
 
@@ -712,6 +778,83 @@ PAGES: dict[str, Page] = {
         targets=UNITS,
         make=unit_with_gap,
         body=develop_gap,
+        writes=302,
+    ),
+    "conversations:list": Page(get=logged_in()),
+    "conversations:calendar": Page(get=logged_in()),
+    "conversations:create": Page(
+        get=logged_in(),
+        post=changes(302),
+        targets=PEOPLE,
+        get_once=True,
+        body=plan,
+        writes=302,
+    ),
+    "conversations:detail": Page(
+        get=sees(), args=target_pk, targets=PEOPLE, make=conversation_of
+    ),
+    "conversations:pdf": Page(
+        get=sees(), args=target_pk, targets=PEOPLE, make=conversation_of
+    ),
+    "conversations:edit": Page(
+        get=changes(),
+        post=changes(302),
+        args=target_pk,
+        targets=PEOPLE,
+        make=conversation_of,
+        body=plan,
+        writes=302,
+    ),
+    "conversations:mark-prepared": Page(
+        get=method_not_allowed,
+        post=changes(302),
+        args=target_pk,
+        targets=PEOPLE,
+        make=conversation_of,
+        writes=302,
+    ),
+    "conversations:record": Page(
+        get=changes(),
+        post=changes(302),
+        args=target_pk,
+        targets=PEOPLE,
+        make=conversation_of,
+        body=held,
+        writes=302,
+    ),
+    "conversations:add-action": Page(
+        get=changes(),
+        post=changes(302),
+        args=target_pk,
+        targets=PEOPLE,
+        make=conversation_of,
+        body=agreed_action,
+        writes=302,
+    ),
+    "conversations:private-note": Page(
+        get=method_not_allowed,
+        post=changes(302),
+        args=target_pk,
+        targets=PEOPLE,
+        make=conversation_of,
+        body=private_text,
+        writes=302,
+    ),
+    "conversations:close": Page(
+        get=changes(),
+        post=changes(302),
+        args=target_pk,
+        targets=PEOPLE,
+        make=held_conversation_of,
+        writes=302,
+    ),
+    "conversations:action-status": Page(
+        get=method_not_allowed,
+        post=changes(302),
+        args=target_pk,
+        targets=PEOPLE,
+        make=action_of,
+        body=done,
         writes=302,
     ),
     "profiles:team": Page(get=logged_in()),

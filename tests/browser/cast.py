@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils import timezone
 
 from catalogue.comments import post_comment
 from catalogue.models import Comment, Competence, Framework, Target
 from catalogue.versions import start_draft
+from conversations.models import Action, Conversation
 from exchange.models import ImportUpload
 from organisation.models import OrgUnit, Person, Role
 from profiles.models import RoleProfile
@@ -49,6 +51,8 @@ class Cast:
     draft_competence: Competence
     # The unit whose gaps the leader analyses.
     unit: OrgUnit
+    # The leader's held conversation with the employee, with an action.
+    conversation: Conversation
 
 
 def make_cast() -> Cast:
@@ -86,6 +90,25 @@ def make_cast() -> Cast:
         "Beskrivelsen kunne vært tydeligere.",
     )
     draft = start_draft(framework)
+    conversation = Conversation.objects.create(
+        person=employee,
+        leader=leader.user,
+        kind=Conversation.Kind.DEVELOPMENT,
+        planned_at=timezone.now(),
+        status=Conversation.Status.HELD,
+        held_on=timezone.localdate(),
+        notes="Bjørn ønsker å lære mer om tjenestedesign.",
+    )
+    Action.objects.create(
+        person=employee,
+        conversation=conversation,
+        competence=first,
+        kind=Action.Kind.DEVELOP,
+        form=Action.Form.COURSE,
+        description="Kurs i tjenestedesign",
+        owner=employee.user,
+        due_on=timezone.localdate(),
+    )
     return Cast(
         framework=framework,
         competences=competences,
@@ -101,4 +124,5 @@ def make_cast() -> Cast:
         draft=draft,
         draft_competence=draft.competences.order_by("position").first(),
         unit=section,
+        conversation=conversation,
     )

@@ -38,6 +38,10 @@ NOT_PAGES: dict[str, str] = {
     "catalogue:publish": "POST only: the publish button on the draft page",
     "catalogue:export": "A download: the framework as CASE JSON or Moodle CSV",
     "analysis:create-action": "POST only: the action form on the unit's plan",
+    "conversations:mark-prepared": "POST only: the prepared button of a conversation",
+    "conversations:private-note": "POST only: the private note form of a conversation",
+    "conversations:action-status": "POST only: the done button of an action",
+    "conversations:pdf": "A download: the preparation sheet or summary as PDF",
     "analysis:heatmap-csv": "A download: the heat map as CSV",
     "analysis:heatmap-xlsx": "A download: the heat map as a spreadsheet",
     "analysis:proposals-csv": "A download: the proposed actions as CSV",
@@ -66,6 +70,11 @@ ARGUMENTS: dict[str, Callable[[Cast], dict[str, object]]] = {
         "cpk": cast.draft_competence.pk,
     },
     "analysis:unit": lambda cast: {"pk": cast.unit.pk},
+    "conversations:detail": lambda cast: {"pk": cast.conversation.pk},
+    "conversations:edit": lambda cast: {"pk": cast.conversation.pk},
+    "conversations:record": lambda cast: {"pk": cast.conversation.pk},
+    "conversations:add-action": lambda cast: {"pk": cast.conversation.pk},
+    "conversations:close": lambda cast: {"pk": cast.conversation.pk},
     "analysis:heatmap": lambda cast: {"pk": cast.unit.pk},
     # A download: the walk passes over it.
     "audit:export": lambda cast: {"file_format": "csv"},
@@ -183,6 +192,11 @@ def submit_too_long_note(page: Page, cast: Cast) -> None:
     submit_main_form(page)
 
 
+def hold_in_the_future(page: Page, cast: Cast) -> None:
+    page.locator("main input[type=date]").fill("2999-01-01")
+    submit_main_form(page)
+
+
 def save_first_level(page: Page, cast: Cast) -> None:
     page.locator("main select").first.select_option("4")
     submit_main_form(page)
@@ -227,6 +241,20 @@ STATES = [
         "profiles:edit-expectations",
         save_first_level,
         SAVED,
+    ),
+    State(
+        "conversation record, error",
+        "leader",
+        "conversations:record",
+        hold_in_the_future,
+        ERRORS,
+    ),
+    State(
+        "conversation action, error",
+        "leader",
+        "conversations:add-action",
+        submit_empty,
+        ERRORS,
     ),
     State(
         "leader assessment, error",

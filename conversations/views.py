@@ -1,0 +1,379 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from audit.log import record
+from audit.models import AccessLog
+from catalogue.models import chosen_framework, competences_of
+from conversations import rules
+from conversations.access import (
+    get_changeable_action,
+    get_changeable_conversation,
+    get_visible_conversation,
+)
+from conversations.calendar import calendar
+from conversations.forms import (
+    ActionForm,
+    ActionStatusForm,
+    ConversationForm,
+    PrivateNoteForm,
+    RecordForm,
+)
+from conversations.models import Conversation
+from conversations.overview import (
+    flag,
+    led_conversations,
+    open_actions_in_scope,
+    own_conversations,
+)
+from conversations.pdf import PdfUnavailable, sheet_pdf
+from conversations.preparation import build_sheet
+from organisation.scope import changeable_people, get_changeable_person, may_change
+from profiles.views import current_initial
+
+PAGE_SIZE = 50
+ACTIONS_SHOWN = 50
+
+
+@require_GET
+def conversation_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    led = Paginator(led_conversations(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = [(c, flag(timezone.localdate(c.planned_at), today)) for c in led]
+    actions = open_actions_in_scope(request.user)
+    shown = [(a, flag(a.due_on, today)) for a in actions[:ACTIONS_SHOWN]]
+
+    record(request.user, [c.person for c in led], AccessLog.Action.READ_TEAM)
+    return render(
+        request,
+        "conversations/index.html",
+        {
+            "page": led,
+            "rows": rows,
+            "actions": shown,
+            "more_actions": len(shown) == ACTIONS_SHOWN,
+            "own": own_conversations(request.user)[:20],
+            "may_plan": changeable_people(request.user).active().exists(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def create_conversation(request: HttpRequest) -> HttpResponse:
+    people = list(
+        changeable_people(request.user)
+        .active()
+        .select_related("unit")
+        .order_by("last_name", "first_name", "pk")[:500]
+    )
+    initial = {"person": request.GET.get("person")}
+    form = ConversationForm(request.POST or None, people=people, initial=initial)
+
+    if request.method == "POST":
+        # Through the gate before anything else: 404 outside scope, 403
+        # for someone only visible.
+        person_id = request.POST.get("person", "")
+        person = get_changeable_person(
+            request.user, int(person_id) if person_id.isdigit() else 0
+        )
+        if form.is_valid():
+            try:
+                conversation = rules.plan_conversation(
+                    person,
+                    by=request.user,
+                    kind=form.cleaned_data["kind"],
+                    planned_at=form.cleaned_data["planned_at"],
+                    participants=form.cleaned_data["participants"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The conversation is planned."))
+                return redirect("conversations:detail", pk=conversation.pk)
+    return render(
+        request,
+        "conversations/form.html",
+        {"form": form, "title": _("Plan a conversation")},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = get_visible_conversation(request.user, pk)
+    framework = chosen_framework(request.GET.get("framework"))
+    changeable = may_change(request.user, conversation.person)
+
+    sheet = build_sheet(
+        conversation,
+        competences_of(framework),
+        request.user if changeable else None,
+    )
+    record(request.user, [conversation.person], AccessLog.Action.READ_PROFILE)
+    note = sheet.private_note
+    return render(
+        request,
+        "conversations/detail.html",
+        {
+            "conversation": conversation,
+            "framework": framework,
+            "sheet": sheet,
+            "changeable": changeable,
+            "own": conversation.person.user_id == request.user.pk,
+            "note_form": PrivateNoteForm(initial={"text": note.text if note else ""}),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def edit_conversation(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = get_changeable_conversation(request.user, pk)
+    if conversation.is_closed:
+        return refuse_closed(request, conversation)
+    form = ConversationForm(
+        request.POST or None,
+        initial={
+            "kind": conversation.kind,
+            "planned_at": timezone.localtime(conversation.planned_at),
+            "participants": conversation.participants,
+        },
+    )
+
+    if request.method == "POST" and form.is_valid():
+        try:
+            rules.change_plan(conversation, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The conversation is changed."))
+            return redirect("conversations:detail", pk=conversation.pk)
+    return render(
+        request,
+        "conversations/form.html",
+        {
+            "form": form,
+            "conversation": conversation,
+            "title": _("Change the conversation with %(name)s")
+            % {"name": conversation.person.full_name},
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def mark_prepared(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = get_changeable_conversation(request.user, pk)
+
+    if run(request, lambda: rules.mark_prepared(conversation)):
+        messages.success(request, _("Marked as prepared."))
+    return redirect("conversations:detail", pk=conversation.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def record_conversation(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = get_changeable_conversation(request.user, pk)
+    if conversation.is_closed:
+        return refuse_closed(request, conversation)
+    person = conversation.person
+    framework = chosen_framework(request.GET.get("framework"))
+    agreed = current_initial(person.assessments.filter(kind="agreed"), person)
+    form = RecordForm(
+        request.POST or None,
+        competences=competences_of(framework),
+        initial=agreed
+        | {
+            "held_on": conversation.held_on or min_today(conversation),
+            "note": conversation.notes,
+        },
+    )
+
+    if request.method == "POST" and form.is_valid():
+        try:
+            rules.record_conversation(
+                conversation,
+                by=request.user,
+                held_on=form.cleaned_data["held_on"],
+                levels=form.levels(),
+                notes=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            record(request.user, [person], AccessLog.Action.CHANGE_ASSESSMENT)
+            messages.success(request, _("The conversation is recorded as held."))
+            return redirect("conversations:detail", pk=conversation.pk)
+    record(request.user, [person], AccessLog.Action.READ_PROFILE)
+    return render(
+        request,
+        "conversations/record.html",
+        {"form": form, "conversation": conversation, "framework": framework},
+        status=400 if form.errors else 200,
+    )
+
+
+def min_today(conversation: Conversation):  # type: ignore[no-untyped-def]
+    """The planned day, or today if that is still ahead."""
+    return min(timezone.localdate(conversation.planned_at), timezone.localdate())
+
+
+@require_http_methods(["GET", "POST"])
+def add_action(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = get_changeable_conversation(request.user, pk)
+    if conversation.is_closed:
+        return refuse_closed(request, conversation)
+    competences = competences_of(chosen_framework(request.GET.get("framework")))
+    form = ActionForm(request.POST or None, competences=competences)
+
+    if request.method == "POST" and form.is_valid():
+        owner = owner_of(request, conversation, form.cleaned_data["owner"])
+        if owner is None:
+            form.add_error("owner", _("The employee has no login to own an action."))
+        else:
+            try:
+                rules.add_action(
+                    conversation,
+                    by=request.user,
+                    form=form.cleaned_data["form"],
+                    competence=form.chosen_competence(),
+                    description=form.cleaned_data["description"],
+                    owner=owner,
+                    due_on=form.cleaned_data["due_on"],
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("The action is added."))
+                return redirect("conversations:detail", pk=conversation.pk)
+    return render(
+        request,
+        "conversations/action_form.html",
+        {"form": form, "conversation": conversation},
+        status=400 if form.errors else 200,
+    )
+
+
+def owner_of(request: HttpRequest, conversation: Conversation, choice: str):  # type: ignore[no-untyped-def]
+    if choice == "leader":
+        return request.user
+    return conversation.person.user
+
+
+@require_POST
+def action_status(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_changeable_action(request.user, pk)
+    form = ActionStatusForm(request.POST)
+
+    if not form.is_valid():
+        messages.error(request, _("Choose a valid status."))
+    elif run(
+        request,
+        lambda: rules.set_action_status(action, form.cleaned_data["status"]),
+    ):
+        messages.success(request, _("The action is updated."))
+    if action.conversation_id:
+        return redirect("conversations:detail", pk=action.conversation_id)
+    return redirect("conversations:list")
+
+
+@require_POST
+def save_private_note(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = get_changeable_conversation(request.user, pk)
+    form = PrivateNoteForm(request.POST)
+
+    if not form.is_valid():
+        messages.error(request, _("The private note is too long."))
+    elif run(
+        request,
+        lambda: rules.save_private_note(
+            conversation, request.user, form.cleaned_data["text"]
+        ),
+    ):
+        messages.success(request, _("Your private note is saved."))
+    return redirect("conversations:detail", pk=conversation.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def close_conversation(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = get_changeable_conversation(request.user, pk)
+    if conversation.is_closed:
+        return refuse_closed(request, conversation)
+
+    if request.method == "POST":
+        if run(request, lambda: rules.close_conversation(conversation)):
+            messages.success(request, _("The conversation is followed up and closed."))
+        return redirect("conversations:detail", pk=conversation.pk)
+    return render(request, "conversations/close.html", {"conversation": conversation})
+
+
+@require_GET
+def conversation_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = get_visible_conversation(request.user, pk)
+    framework = chosen_framework(request.GET.get("framework"))
+
+    sheet = build_sheet(conversation, competences_of(framework), None)
+    title = sheet_title(conversation)
+    try:
+        content = sheet_pdf(sheet, title)
+    except PdfUnavailable:
+        return render(request, "conversations/pdf_missing.html", status=503)
+    record(request.user, [conversation.person], AccessLog.Action.EXPORT, "pdf")
+    response = HttpResponse(content, content_type="application/pdf")
+    name = f"samtale-{conversation.pk}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def sheet_title(conversation: Conversation) -> str:
+    if conversation.is_open:
+        text = _("Preparation: %(kind)s with %(name)s")
+    else:
+        text = _("Summary: %(kind)s with %(name)s")
+    return text % {
+        "kind": conversation.get_kind_display(),
+        "name": conversation.person.full_name,
+    }
+
+
+@require_GET
+def conversation_calendar(request: HttpRequest) -> HttpResponse:
+    planned = [
+        c
+        for c in led_conversations(request.user).filter(
+            status__in=[Conversation.Status.PLANNED, Conversation.Status.PREPARED]
+        )[:1000]
+    ]
+    planned += [c for c in own_conversations(request.user) if c.is_open]
+
+    titles = dict(Conversation.Kind.choices)
+    content = calendar(planned, host=request.get_host(), titles=titles)
+    record(request.user, {c.person for c in planned}, AccessLog.Action.EXPORT, "ics")
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="samtaler.ics"'
+    return response
+
+
+def refuse_closed(request: HttpRequest, conversation: Conversation) -> HttpResponse:
+    messages.error(request, rules.closed_message())
+    return redirect("conversations:detail", pk=conversation.pk)
+
+
+def run(request: HttpRequest, change) -> bool:  # type: ignore[no-untyped-def]
+    """Run a rule; report a refusal as an error message."""
+    try:
+        change()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return False
+    return True

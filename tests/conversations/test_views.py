@@ -1,0 +1,298 @@
+"""Conversation pages: refusals and bad input change nothing."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from conversations.models import Action, Conversation, PrivateNote
+from profiles.models import Assessment
+from tests.factories import CastTestCase, make_person
+
+
+class ConversationTestCase(CastTestCase):
+    def make_conversation(self, person=None, **extra):  # type: ignore[no-untyped-def]
+        return Conversation.objects.create(
+            person=person or self.employee,
+            leader=self.sub_leader.user,
+            kind=Conversation.Kind.EMPLOYEE,
+            planned_at=extra.pop("planned_at", timezone.now()),
+            **extra,
+        )
+
+    def url(self, name: str, conversation: Conversation) -> str:
+        return reverse(f"conversations:{name}", args=[conversation.pk])
+
+
+class PlanTests(ConversationTestCase):
+    def test_leader_plans_for_someone_outside_scope_gets_404(self):
+        self.login(self.sub_leader)
+
+        response = self.client.post(
+            reverse("conversations:create"),
+            {
+                "person": self.outsider.pk,
+                "kind": "employee",
+                "planned_at": "2030-01-01T10:00",
+            },
+        )
+
+        self.assertEqual(response.status_code, 404)
+        self.assertFalse(Conversation.objects.exists())
+
+    def test_employee_cannot_plan_own_conversation(self):
+        self.login(self.employee)
+
+        response = self.client.post(
+            reverse("conversations:create"),
+            {"person": self.employee.pk, "kind": "employee", "planned_at": ""},
+        )
+
+        self.assertEqual(response.status_code, 403)
+        self.assertFalse(Conversation.objects.exists())
+
+    def test_missing_date_is_an_error(self):
+        self.login(self.sub_leader)
+
+        response = self.client.post(
+            reverse("conversations:create"),
+            {"person": self.employee.pk, "kind": "employee", "planned_at": ""},
+        )
+
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(Conversation.objects.exists())
+
+    def test_get_is_not_allowed_on_prepare(self):
+        conversation = self.make_conversation()
+        self.login(self.sub_leader)
+
+        response = self.client.get(self.url("mark-prepared", conversation))
+
+        self.assertEqual(response.status_code, 405)
+
+
+class RecordTests(ConversationTestCase):
+    def body(self, **extra: str) -> dict[str, str]:
+        first = self.competences[0]
+        today = timezone.localdate()
+        return {"held_on": f"{today:%Y-%m-%d}", f"competence-{first.pk}": "2"} | extra
+
+    def test_agreed_level_outside_the_scale_saves_nothing(self):
+        conversation = self.make_conversation()
+        self.login(self.sub_leader)
+        first = self.competences[0]
+
+        response = self.client.post(
+            self.url("record", conversation),
+            self.body(**{f"competence-{first.pk}": "9"}),
+        )
+
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(Assessment.objects.exists())
+        conversation.refresh_from_db()
+        self.assertEqual(conversation.status, Conversation.Status.PLANNED)
+
+    def test_held_in_the_future_saves_nothing(self):
+        conversation = self.make_conversation()
+        self.login(self.sub_leader)
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+
+        response = self.client.post(
+            self.url("record", conversation), self.body(held_on=f"{tomorrow:%Y-%m-%d}")
+        )
+
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(Assessment.objects.exists())
+
+    def test_agreed_levels_become_agreed_assessments(self):
+        conversation = self.make_conversation()
+        self.login(self.sub_leader)
+
+        self.client.post(self.url("record", conversation), self.body(note="Notat"))
+
+        [agreed] = Assessment.objects.all()
+        self.assertEqual((agreed.kind, agreed.level), ("agreed", 2))
+        conversation.refresh_from_db()
+        self.assertEqual(conversation.notes, "Notat")
+
+    def test_closed_conversation_is_not_changed(self):
+        conversation = self.make_conversation(
+            status=Conversation.Status.FOLLOWED_UP, notes="Før"
+        )
+        self.login(self.sub_leader)
+
+        response = self.client.post(
+            self.url("record", conversation), self.body(note="Etter"), follow=True
+        )
+
+        self.assertContains(response, "avsluttet")
+        conversation.refresh_from_db()
+        self.assertEqual(conversation.notes, "Før")
+        self.assertFalse(Assessment.objects.exists())
+
+    def test_employee_may_read_but_not_record(self):
+        conversation = self.make_conversation()
+        self.login(self.employee)
+
+        read = self.client.get(self.url("detail", conversation))
+        written = self.client.post(self.url("record", conversation), self.body())
+
+        self.assertEqual(read.status_code, 200)
+        self.assertEqual(written.status_code, 403)
+        self.assertFalse(Assessment.objects.exists())
+
+
+class ActionTests(ConversationTestCase):
+    def body(self, **extra: str) -> dict[str, str]:
+        return {
+            "form": "course",
+            "competence": str(self.competences[0].pk),
+            "description": "Kurs",
+            "owner": "leader",
+            "due_on": "2030-01-01",
+        } | extra
+
+    def test_action_due_before_the_conversation_is_refused(self):
+        conversation = self.make_conversation(
+            planned_at=timezone.now() + datetime.timedelta(days=10)
+        )
+        self.login(self.sub_leader)
+        due = timezone.localdate() + datetime.timedelta(days=1)
+
+        response = self.client.post(
+            self.url("add-action", conversation), self.body(due_on=f"{due:%Y-%m-%d}")
+        )
+
+        self.assertContains(response, "frist før samtalen", status_code=400)
+        self.assertFalse(Action.objects.exists())
+
+    def test_recruit_is_about_the_unit(self):
+        conversation = self.make_conversation()
+        self.login(self.sub_leader)
+
+        self.client.post(
+            self.url("add-action", conversation), self.body(form="unit_need")
+        )
+
+        action = Action.objects.get()
+        self.assertEqual(
+            (action.kind, action.unit, action.person), ("recruit", self.team, None)
+        )
+
+    def test_same_open_action_twice_is_refused(self):
+        conversation = self.make_conversation()
+        self.login(self.sub_leader)
+
+        self.client.post(self.url("add-action", conversation), self.body())
+        response = self.client.post(self.url("add-action", conversation), self.body())
+
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(Action.objects.count(), 1)
+
+    def test_employee_without_login_cannot_own_an_action(self):
+        person = make_person("Uten", self.team, login=False)
+        conversation = self.make_conversation(person)
+        self.login(self.sub_leader)
+
+        response = self.client.post(
+            self.url("add-action", conversation), self.body(owner="employee")
+        )
+
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(Action.objects.exists())
+
+    def test_outsider_cannot_mark_an_action_done(self):
+        conversation = self.make_conversation()
+        self.login(self.sub_leader)
+        self.client.post(self.url("add-action", conversation), self.body())
+        action = Action.objects.get()
+        self.login(self.other_leader)
+
+        response = self.client.post(
+            reverse("conversations:action-status", args=[action.pk]), {"status": "done"}
+        )
+
+        self.assertEqual(response.status_code, 404)
+        action.refresh_from_db()
+        self.assertEqual(action.status, Action.Status.OPEN)
+
+
+class PrivateNoteTests(ConversationTestCase):
+    def test_private_note_is_shown_only_to_its_author(self):
+        conversation = self.make_conversation()
+        self.login(self.sub_leader)
+        self.client.post(self.url("private-note", conversation), {"text": "Hemmelig"})
+
+        mine = self.client.get(self.url("detail", conversation))
+        self.login(self.leader)
+        leaders = self.client.get(self.url("detail", conversation))
+        self.login(self.employee)
+        employees = self.client.get(self.url("detail", conversation))
+        self.client.force_login(self.hr_reader)
+        hrs = self.client.get(self.url("detail", conversation))
+
+        self.assertContains(mine, "Hemmelig")
+        for response in (leaders, employees, hrs):
+            self.assertNotContains(response, "Hemmelig")
+        self.assertEqual(PrivateNote.objects.count(), 1)
+
+
+class OverviewTests(ConversationTestCase):
+    def test_query_count_does_not_grow_with_the_list(self):
+        self.login(self.leader)
+        self.make_conversation()
+        one = self.count_queries()
+        for number in range(5):
+            person = make_person(f"Flere{number}", self.team)
+            self.make_conversation(person)
+            Action.objects.create(
+                person=person,
+                competence=self.competences[0],
+                kind="develop",
+                form="course",
+                description="Kurs",
+                owner=self.sub_leader.user,
+            )
+
+        self.assertEqual(self.count_queries(), one)
+
+    def count_queries(self) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(reverse("conversations:list"))
+        self.assertEqual(response.status_code, 200)
+        return len(queries)
+
+    def test_overdue_conversation_is_flagged(self):
+        self.make_conversation(planned_at=timezone.now() - datetime.timedelta(days=3))
+        self.login(self.sub_leader)
+
+        response = self.client.get(reverse("conversations:list"))
+
+        self.assertContains(response, "forfalt")
+
+
+class CalendarTests(ConversationTestCase):
+    def test_planned_conversations_as_icalendar(self):
+        self.make_conversation(participants="Tillitsvalgt, HR; og Åse")
+        self.login(self.sub_leader)
+
+        response = self.client.get(reverse("conversations:calendar"))
+
+        self.assertEqual(response["Content-Type"], "text/calendar; charset=utf-8")
+        text = response.content.decode()
+        self.assertTrue(text.startswith("BEGIN:VCALENDAR\r\n"))
+        self.assertIn("DESCRIPTION:Tillitsvalgt\\, HR\\; og Åse\r\n", text)
+        self.assertEqual(text.count("BEGIN:VEVENT"), 1)
+        self.assertNotIn("\n", text.replace("\r\n", ""))
+
+    def test_outsiders_conversations_are_not_in_the_file(self):
+        self.make_conversation(self.outsider)
+        self.login(self.sub_leader)
+
+        response = self.client.get(reverse("conversations:calendar"))
+
+        self.assertNotIn(b"BEGIN:VEVENT", response.content)

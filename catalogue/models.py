@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +56,15 @@ class Level(models.Model):
 class FrameworkQuerySet(models.QuerySet["Framework"]):
     def published(self) -> FrameworkQuerySet:
         return self.filter(status=Framework.Status.PUBLISHED)
+
+    def oldest_first(self) -> FrameworkQuerySet:
+        """In the order their first versions came into the catalogue, so
+        the default framework stays the same when another is imported or
+        a new version published."""
+        first = Framework.objects.filter(uuid=OuterRef("uuid")).order_by("pk")
+        return self.annotate(since=Subquery(first.values("pk")[:1])).order_by(
+            "since", "-version"
+        )
 
 
 class Framework(models.Model):
@@ -181,8 +191,9 @@ class CompetenceIndicator(models.Model):
 
 
 def chosen_framework(framework_id: str | None) -> Framework | None:
-    """The published framework with this id, else the first published one."""
-    published = Framework.objects.published().select_related("scale")
+    """The published framework with this id, else the one that has been in
+    the catalogue the longest."""
+    published = Framework.objects.published().oldest_first().select_related("scale")
     if framework_id and framework_id.isdigit():
         framework = published.filter(pk=int(framework_id)).first()
         if framework is not None:

@@ -28,6 +28,7 @@ demo: install
 	DEBUG=1 $(BIN)/python manage.py load_framework
 	DEBUG=1 $(BIN)/python manage.py load_demo
 	DEBUG=1 $(BIN)/python manage.py load_demo_catalogue
+	DEBUG=1 $(BIN)/python manage.py load_demo_levels
 	DEBUG=1 $(BIN)/python manage.py load_demo_conversations
 
 run: demo

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from catalogue.models import Framework, competences_of
+from catalogue.models import chosen_framework, competences_of
 from conversations import rules
 from conversations.models import Action, Conversation
 from organisation.scope import subordinates
@@ -29,7 +29,7 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("Demo data is for development only (DEBUG=1).")
         leader = get_user_model().objects.filter(username=DEMO_LEADER).first()
-        framework = Framework.objects.published().first()
+        framework = chosen_framework(None)
         if leader is None or framework is None:
             raise CommandError("Run load_framework and load_demo first.")
         people = list(

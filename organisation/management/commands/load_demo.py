@@ -18,6 +18,8 @@ FEATURED = [
     ("kari.olsen", "top leader of the municipality"),
     ("siri.ostby", "leader of Seksjon for innovasjon"),
     ("bjorn.karlsen", "employee in Seksjon for innovasjon"),
+    ("kari.tran", "HR adviser for Byrådsavdeling for finans"),
+    ("aesa.saether", "catalogue owner"),
     ("admin", "administrator"),
 ]
 

@@ -46,7 +46,9 @@ class AgreedAssessmentTests(CastTestCase):
 
         response = self.client.get(reverse("profiles:person", args=[self.employee.pk]))
 
-        self.assertContains(response, "<td>omforent nivå</td>", html=True)
+        self.assertContains(
+            response, '<td data-label="Kilde">omforent nivå</td>', html=True
+        )
 
     def test_future_date_is_refused_with_message(self):
         tomorrow = timezone.localdate() + datetime.timedelta(days=1)

@@ -9,14 +9,16 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from bench.measure import Line, measure, raw_query
-from catalogue.models import chosen_framework, competences_of
+from catalogue.models import Competence, Framework, chosen_framework, competences_of
 from organisation.models import PATH_END, SEGMENT_WIDTH, OrgUnit, Person
 from organisation.scope import subordinates
+from profiles.expectations import read_token, save_expectations, version_token
 from profiles.models import Assessment, Expectation
 
 PERSON = Person._meta.db_table
@@ -378,3 +380,69 @@ def analysis_pages(repeat: int) -> list[Line]:
                 )
             )
     return lines
+
+
+def save_team_expectations(repeat: int) -> list[Line]:
+    """A leader of about 40 saves 30 expected levels for each of them in
+    one transaction, through profiles.expectations.save_expectations (the
+    team grid's save, conflict check included). Every run changes every
+    level, so every run writes 1,200 rows."""
+    tree = Tree()
+    leader, _count = tree.leader_of_about(40)
+    people = list(subordinates(leader).active().order_by("pk")[:40])
+    competences = list(
+        Competence.objects.filter(framework__status=Framework.Status.PUBLISHED)
+        .select_related("framework__scale")
+        .order_by("framework_id", "position")[:30]
+    )
+    rounds = iter(range(10**6))
+
+    def save() -> int:
+        level = 1 + next(rounds) % 2 * 2  # 1, 3, 1, 3, ...
+        seen = read_token(version_token(people, competences))
+        levels = {p: dict.fromkeys(competences, level) for p in people}
+        with transaction.atomic():
+            outcome = save_expectations(levels, leader.user, seen)
+        assert not outcome.conflicts
+        return len(outcome.rows)
+
+    person_ids = [p.pk for p in people]
+    competence_ids = [c.pk for c in competences]
+
+    def floor() -> int:
+        # The same writes in plain SQL: retire the current rows, insert
+        # the new ones, in one transaction.
+        level = 1 + next(rounds) % 2 * 2
+        marks_p = ", ".join(["%s"] * len(person_ids))
+        marks_c = ", ".join(["%s"] * len(competence_ids))
+        now = timezone.now()
+        rows = [
+            (p, c, level, "", leader.user.pk, now, True)
+            for p in person_ids
+            for c in competence_ids
+        ]
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {EXPECTATION} SET is_current = FALSE WHERE is_current"
+                f" AND person_id IN ({marks_p}) AND competence_id IN ({marks_c})",
+                [*person_ids, *competence_ids],
+            )
+            cursor.executemany(
+                f"INSERT INTO {EXPECTATION} (person_id, competence_id, level, note,"
+                " set_by_id, created_at, is_current) VALUES (%s, %s, %s, %s, %s,"
+                " %s, %s)",
+                rows,
+            )
+        return len(rows)
+
+    app = measure(save, repeat)
+    return [
+        Line(
+            "leader saves 40 people × 30 expectations",
+            size=f"{len(people)} × {len(competences)}",
+            figures=app,
+            floor=measure(floor, repeat),
+            budget="≤ 2 s, one transaction",
+            note="" if app.result == len(people) * len(competences) else "DIFFERS",
+        )
+    ]

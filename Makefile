@@ -47,7 +47,7 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# The budgets of DESIGN.md §7 on a generated municipality: in
+# The performance budgets (bench/README.md) on a generated municipality: in
 # bench/bench.sqlite3, or in the database of DATABASE_URL when it is set.
 # BENCH_ARGS passes options, e.g. BENCH_ARGS="--people 2000".
 bench: install

@@ -83,6 +83,7 @@ def main() -> None:
     lines += scenarios.team_pages(args.repeat)
     lines += scenarios.analysis_pages(args.analysis_repeat)
     lines += scenarios.save_team_expectations(args.analysis_repeat)
+    lines += scenarios.throughput()
     lines += scenarios.imports(hr_dir, BENCH)
     print()
     print(table(lines))

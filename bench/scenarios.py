@@ -446,3 +446,115 @@ def save_team_expectations(repeat: int) -> list[Line]:
             note="" if app.result == len(people) * len(competences) else "DIFFERS",
         )
     ]
+
+
+def throughput(seconds: float = 10.0, clients: int = 8) -> list[Line]:
+    """The team page served by gunicorn (2 workers, as on a 2-core
+    machine) to `clients` threads logged in as the leader of about 12, for
+    `seconds`; requests per second and errors. The load generator runs on
+    the same machine and takes part of its cores."""
+    import http.client
+    import socket
+    import threading
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    leader, _count = Tree().leader_of_about(12)
+    session = SessionStore()
+    session[SESSION_KEY] = str(leader.user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = leader.user.get_session_auth_hash()
+    session.save()
+    cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    root = Path(__file__).resolve().parent.parent
+    production = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": settings.SECRET_KEY,
+        "ALLOWED_HOSTS": "127.0.0.1",
+    }
+    # Without DEBUG the pages name their static files by the manifest
+    # that collectstatic writes, as in production.
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=root,
+        env=production,
+        check=True,
+    )
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers=2",
+            f"--bind=127.0.0.1:{port}",
+            "--log-level=warning",
+            "kompetanse.wsgi",
+        ],
+        cwd=root,
+        # As in production: no DEBUG (which records every query); the same
+        # key, so that the session made here is valid there.
+        env=production,
+    )
+    counts = {"ok": 0, "errors": 0}
+    lock = threading.Lock()
+    try:
+        wait_for_port(port)
+
+        def client(deadline: float) -> None:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            while time.monotonic() < deadline:
+                try:
+                    connection.request("GET", "/team/", headers={"Cookie": cookie})
+                    response = connection.getresponse()
+                    response.read()
+                    ok = response.status == 200
+                except (OSError, http.client.HTTPException):
+                    connection.close()
+                    ok = False
+                with lock:
+                    counts["ok" if ok else "errors"] += 1
+
+        client(time.monotonic() + 1.0)  # warm-up
+        counts.update(ok=0, errors=0)
+        started = time.monotonic()
+        threads = [
+            threading.Thread(target=client, args=(started + seconds,))
+            for _ in range(clients)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.monotonic() - started
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        session.delete()
+    rate = counts["ok"] / elapsed
+    return [
+        Line(
+            f"throughput, team page, gunicorn 2 workers, {clients} clients",
+            size=f"{counts['ok']:,} in {elapsed:.0f} s",
+            budget="≥ 200 requests/s, 0 errors",
+            note=f"{rate:.0f} requests/s, {counts['errors']} errors",
+        )
+    ]
+
+
+def wait_for_port(port: int, timeout: float = 30.0) -> None:
+    import socket
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not listen on port {port}")

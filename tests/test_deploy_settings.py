@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from django.test import SimpleTestCase
@@ -52,3 +54,26 @@ class DeploySettingsTests(SimpleTestCase):
 
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("SECRET_KEY", result.stderr)
+
+
+class CollectStaticTests(SimpleTestCase):
+    def test_collectstatic_works_with_production_settings(self):
+        with tempfile.TemporaryDirectory() as target:
+            environment = {
+                key: value
+                for key, value in os.environ.items()
+                if not key.startswith(("DEBUG", "SECURE_", "DJANGO_"))
+            }
+            environment.update(SECRET_KEY="x" * 50, STATIC_ROOT=target)
+            result = subprocess.run(
+                [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+                cwd=ROOT,
+                env=environment,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            self.assertEqual(result.returncode, 0, result.stderr)
+            manifest = json.loads((Path(target) / "staticfiles.json").read_text())
+            self.assertIn("css/app.css", manifest["paths"])
+            self.assertTrue((Path(target) / "css" / "app.css.gz").exists())

@@ -15,6 +15,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kompetanse.ids import parse_id
+
 
 class Scale(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -183,8 +185,9 @@ class CompetenceIndicator(models.Model):
 def chosen_framework(framework_id: str | None) -> Framework | None:
     """The published framework with this id, else the first published one."""
     published = Framework.objects.published().select_related("scale")
-    if framework_id and framework_id.isdigit():
-        framework = published.filter(pk=int(framework_id)).first()
+    pk = parse_id(framework_id)
+    if pk is not None:
+        framework = published.filter(pk=pk).first()
         if framework is not None:
             return framework
     return published.first()
@@ -337,7 +340,8 @@ class Target:
         if kind == Comment.Kind.FRAMEWORK:
             return cls(kind) if key == "-" else None
         if kind == Comment.Kind.LEVEL:
-            return cls(kind, number=int(key)) if key.isdigit() else None
+            number = parse_id(key)
+            return cls(kind, number=number) if number is not None else None
         if kind in (Comment.Kind.COMPETENCE, Comment.Kind.INDICATOR):
             try:
                 return cls(kind, uuid.UUID(key))

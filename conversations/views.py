@@ -35,6 +35,7 @@ from conversations.overview import (
 )
 from conversations.pdf import PdfUnavailable, sheet_pdf
 from conversations.preparation import build_sheet
+from kompetanse.ids import parse_id
 from organisation.scope import changeable_people, get_changeable_person, may_change
 from profiles.views import current_initial
 
@@ -81,9 +82,9 @@ def create_conversation(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         # Through the gate before anything else: 404 outside scope, 403
         # for someone only visible.
-        person_id = request.POST.get("person", "")
+        person_id = parse_id(request.POST.get("person"))
         person = get_changeable_person(
-            request.user, int(person_id) if person_id.isdigit() else 0
+            request.user, person_id if person_id is not None else 0
         )
         if form.is_valid():
             try:

@@ -163,6 +163,11 @@ class SelfAssessmentForm(AssessmentForm):
                     coerce=int,
                     required=False,
                     widget=forms.CheckboxSelectMultiple,
+                    error_messages={
+                        "invalid_choice": _(
+                            "An indicator you ticked does not belong to its competence."
+                        )
+                    },
                 )
             )
 

@@ -256,6 +256,21 @@ class IndicatorSelfAssessmentTests(CastTestCase):
         self.assertEqual(response.status_code, 400)
         self.assertFalse(Assessment.objects.exists())
 
+    def test_refused_ticks_are_explained_next_to_the_checkboxes(self):
+        other = Indicator.objects.exclude(competences=self.competence).first()
+        self.login(self.employee)
+
+        response = self.post([other], "2")
+
+        error_id = f"id_indicators-{self.competence.pk}_error"
+        self.assertContains(response, f'id="{error_id}"', status_code=400)
+        self.assertContains(response, "hører ikke til kompetansen", status_code=400)
+        self.assertContains(
+            response,
+            f'<fieldset class="app-ticks" aria-describedby="{error_id}"',
+            status_code=400,
+        )
+
     def test_changing_only_ticks_records_a_new_assessment(self):
         self.login(self.employee)
         self.post(self.indicators[:1], "2")

@@ -37,7 +37,7 @@ from conversations.pdf import PdfUnavailable, sheet_pdf
 from conversations.preparation import build_sheet
 from kompetanse.ids import parse_id
 from organisation.scope import changeable_people, get_changeable_person, may_change
-from profiles.views import current_initial
+from profiles.views import current_initial, report_history
 
 PAGE_SIZE = 50
 ACTIONS_SHOWN = 50
@@ -199,7 +199,7 @@ def record_conversation(request: HttpRequest, pk: int) -> HttpResponse:
 
     if request.method == "POST" and form.is_valid():
         try:
-            rules.record_conversation(
+            rows = rules.record_conversation(
                 conversation,
                 by=request.user,
                 held_on=form.cleaned_data["held_on"],
@@ -212,6 +212,7 @@ def record_conversation(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             record(request.user, [person], AccessLog.Action.CHANGE_ASSESSMENT)
             messages.success(request, _("The conversation is recorded as held."))
+            report_history(request, rows)
             return redirect("conversations:detail", pk=conversation.pk)
     record(request.user, [person], AccessLog.Action.READ_PROFILE)
     return render(

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from catalogue.models import Framework
 from catalogue.widgets import FrameworkSelect
 from conversations.models import Action
+from kompetanse.ids import IdField
 from profiles.models import Assessment
 
 
@@ -14,8 +15,8 @@ class ProposalForm(forms.Form):
     worked out again on the server, never taken from the form."""
 
     kind = forms.ChoiceField(choices=Action.Kind.choices)
-    competence = forms.IntegerField(min_value=1)
-    person = forms.IntegerField(min_value=1, required=False)
+    competence = IdField()
+    person = IdField(required=False)
 
 
 class AnalysisFilterForm(forms.Form):

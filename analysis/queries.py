@@ -96,7 +96,9 @@ def current_levels(
     assessment, else the leader's, else the self-assessment; only the
     given kind when one is given."""
     rows = Assessment.objects.current().filter(
-        person__in=people.values("pk"), competence__in=competences
+        person__in=people.values("pk"),
+        competence__in=competences,
+        level__isnull=False,
     )
     if kind:
         rows = rows.filter(kind=kind)
@@ -141,7 +143,9 @@ def current_level_subquery(kind: str = "") -> Subquery:
     """The current level of the outer row's person and competence, by the
     same precedence as `current_levels`, as a correlated subquery."""
     rows = Assessment.objects.current().filter(
-        person=OuterRef("person_id"), competence=OuterRef("competence_id")
+        person=OuterRef("person_id"),
+        competence=OuterRef("competence_id"),
+        level__isnull=False,
     )
     if kind:
         rows = rows.filter(kind=kind)

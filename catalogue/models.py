@@ -16,6 +16,8 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kompetanse.ids import parse_id
+
 
 class Scale(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -194,8 +196,9 @@ def chosen_framework(framework_id: str | None) -> Framework | None:
     """The published framework with this id, else the one that has been in
     the catalogue the longest."""
     published = Framework.objects.published().oldest_first().select_related("scale")
-    if framework_id and framework_id.isdigit():
-        framework = published.filter(pk=int(framework_id)).first()
+    pk = parse_id(framework_id)
+    if pk is not None:
+        framework = published.filter(pk=pk).first()
         if framework is not None:
             return framework
     return published.first()
@@ -348,7 +351,8 @@ class Target:
         if kind == Comment.Kind.FRAMEWORK:
             return cls(kind) if key == "-" else None
         if kind == Comment.Kind.LEVEL:
-            return cls(kind, number=int(key)) if key.isdigit() else None
+            number = parse_id(key)
+            return cls(kind, number=number) if number is not None else None
         if kind in (Comment.Kind.COMPETENCE, Comment.Kind.INDICATOR):
             try:
                 return cls(kind, uuid.UUID(key))

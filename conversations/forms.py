@@ -57,6 +57,10 @@ class RecordForm(LevelsForm):
     the notes both sides see."""
 
     empty_label = _("Not agreed")
+    guidance = _(
+        "Choosing “Not agreed” for a competence that has an agreed level "
+        "clears it; the history keeps the old level."
+    )
 
     held_on = forms.DateField(
         label=_("Held on"),

@@ -37,6 +37,7 @@ def led_conversations(user: User) -> QuerySet[Conversation]:
     self_assessed = Assessment.objects.filter(
         person_id=OuterRef("person_id"),
         kind=Assessment.Kind.SELF,
+        level__isnull=False,
         created_at__gte=OuterRef("created_at"),
     )
     return (

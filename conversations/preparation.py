@@ -63,7 +63,7 @@ def build_sheet(
     levels: dict[tuple[int, str], int] = {
         (competence_id, kind): level
         for competence_id, kind, level in Assessment.objects.current()
-        .filter(person=person, competence__in=competences)
+        .filter(person=person, competence__in=competences, level__isnull=False)
         .values_list("competence_id", "kind", "level")
     }
     worth_talking = ("gap", "not-assessed")
@@ -80,7 +80,10 @@ def build_sheet(
         for cell in row.cells
     ]
     newest = Assessment.objects.filter(
-        person=person, kind=Assessment.Kind.SELF, competence__in=competences
+        person=person,
+        kind=Assessment.Kind.SELF,
+        competence__in=competences,
+        level__isnull=False,
     ).aggregate(on=Max("assessed_on"), at=Max("created_at"))
     actions = list(
         Action.objects.filter(Q(person=person) | Q(conversation=conversation))

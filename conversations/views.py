@@ -35,8 +35,9 @@ from conversations.overview import (
 )
 from conversations.pdf import PdfUnavailable, sheet_pdf
 from conversations.preparation import build_sheet
+from kompetanse.ids import parse_id
 from organisation.scope import changeable_people, get_changeable_person, may_change
-from profiles.views import current_initial
+from profiles.views import current_initial, report_history
 
 PAGE_SIZE = 50
 ACTIONS_SHOWN = 50
@@ -81,9 +82,9 @@ def create_conversation(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         # Through the gate before anything else: 404 outside scope, 403
         # for someone only visible.
-        person_id = request.POST.get("person", "")
+        person_id = parse_id(request.POST.get("person"))
         person = get_changeable_person(
-            request.user, int(person_id) if person_id.isdigit() else 0
+            request.user, person_id if person_id is not None else 0
         )
         if form.is_valid():
             try:
@@ -198,7 +199,7 @@ def record_conversation(request: HttpRequest, pk: int) -> HttpResponse:
 
     if request.method == "POST" and form.is_valid():
         try:
-            rules.record_conversation(
+            rows = rules.record_conversation(
                 conversation,
                 by=request.user,
                 held_on=form.cleaned_data["held_on"],
@@ -211,6 +212,7 @@ def record_conversation(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             record(request.user, [person], AccessLog.Action.CHANGE_ASSESSMENT)
             messages.success(request, _("The conversation is recorded as held."))
+            report_history(request, rows)
             return redirect("conversations:detail", pk=conversation.pk)
     record(request.user, [person], AccessLog.Action.READ_PROFILE)
     return render(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -17,6 +18,7 @@ from organisation.models import Person
 from profiles.expectations import MINE, THEIRS, Conflict
 from profiles.grid import Cell, Row
 from profiles.models import RoleProfile
+from profiles.records import check_assessment_date
 from profiles.suggest import suggested_level
 
 
@@ -122,12 +124,18 @@ class AssessmentForm(LevelsForm):
         self.fields["assessed_on"] = self.fields.pop("assessed_on")
         self.fields["note"] = self.fields.pop("note")
 
+    guidance = _(
+        "Choosing “Not assessed” for a competence that has a level clears "
+        "it; the history keeps the old level. An assessment dated before the "
+        "current one is kept in the history and does not replace it."
+    )
+
     def clean_assessed_on(self) -> datetime.date:
         on = self.cleaned_data["assessed_on"] or timezone.localdate()
-        if on > timezone.localdate():
-            raise forms.ValidationError(
-                _("An assessment cannot be dated in the future.")
-            )
+        try:
+            check_assessment_date(on)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from None
         return on
 
 
@@ -163,6 +171,11 @@ class SelfAssessmentForm(AssessmentForm):
                     coerce=int,
                     required=False,
                     widget=forms.CheckboxSelectMultiple,
+                    error_messages={
+                        "invalid_choice": _(
+                            "An indicator you ticked does not belong to its competence."
+                        )
+                    },
                 )
             )
 

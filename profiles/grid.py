@@ -3,7 +3,8 @@
 The expected level is the person's own expectation, else the level in the
 role profile that applies to them, else none; each cell says which. The
 current level is the newest agreed assessment, else the leader's,
-else the self-assessment; each cell says which it used. A person with no
+else the self-assessment; each cell says which it used. A current
+assessment without a level records a cleared one: the next kind counts. A person with no
 assessment has an unknown level: no gap, "not assessed".
 """
 
@@ -105,7 +106,7 @@ def build_rows(
     assessed: dict[tuple[int, int], dict[str, int]] = {}
     for person_id, competence_id, kind, level in (
         Assessment.objects.current()
-        .filter(person__in=people, competence__in=competences)
+        .filter(person__in=people, competence__in=competences, level__isnull=False)
         .values_list("person_id", "competence_id", "kind", "level")
     ):
         assessed.setdefault((person_id, competence_id), {})[kind] = level

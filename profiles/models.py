@@ -2,7 +2,7 @@
 person stands), with their history.
 
 Every change is a new row; the newest row per person and competence (and
-kind, for assessments) carries `is_current`, which a partial unique
+kind, for assessments, the newest by date) carries `is_current`, which a partial unique
 constraint keeps to one. Reports read only current rows through an index
 instead of searching the history for the newest.
 """
@@ -86,7 +86,8 @@ class Assessment(models.Model):
         verbose_name=_("competence"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)
-    level = models.PositiveSmallIntegerField(_("level"))
+    # None records that a level was cleared: the next kind then counts.
+    level = models.PositiveSmallIntegerField(_("level"), null=True)
     assessed_on = models.DateField(_("date"), default=timezone.localdate)
     note = models.TextField(_("note"), blank=True)
     assessed_by = models.ForeignKey(

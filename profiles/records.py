@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable, Mapping
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from catalogue.models import Competence, CompetenceIndicator, Framework, Level
@@ -107,6 +107,21 @@ def set_expectations(
     return Expectation.objects.bulk_create(new_rows)
 
 
+# The earliest date an assessment may carry: older dates are typing errors
+# (such as year 1), not assessments anyone made with this product.
+EARLIEST_ASSESSMENT = datetime.date(2000, 1, 1)
+
+
+def check_assessment_date(on: datetime.date) -> None:
+    if on > timezone.localdate():
+        raise ValidationError(_("An assessment cannot be dated in the future."))
+    if on < EARLIEST_ASSESSMENT:
+        raise ValidationError(
+            _("An assessment cannot be dated before %(date)s.")
+            % {"date": formats.date_format(EARLIEST_ASSESSMENT, "SHORT_DATE_FORMAT")}
+        )
+
+
 @transaction.atomic
 def record_assessments(
     person: Person,
@@ -119,36 +134,50 @@ def record_assessments(
 ) -> list[Assessment]:
     """Record assessments of one kind for one person; returns the new rows.
 
-    None leaves a competence unassessed. An assessment equal to the current
-    one of the same kind (level, note and ticked indicators) writes
-    nothing, whatever its date, so that saving a whole form does not
-    re-date the competences one did not touch. `indicators` are the ids
-    of the indicators the person ticked per competence; each must be one
-    of that competence's indicators.
+    None clears a competence's level: like a removed expectation, it is
+    recorded as a row with no level, and the next kind of assessment then
+    counts (a competence never assessed stays as it is). An assessment
+    equal to the current one of the same kind (level, note and ticked
+    indicators) writes nothing, whatever its date, so that saving a whole
+    form does not re-date the competences one did not touch. `indicators`
+    are the ids of the indicators the person ticked per competence; each
+    must be one of that competence's indicators.
+
+    The current row is the newest by date, the later recorded on the same
+    date. A row dated before the current one is kept as history and is
+    not current (`is_current` is False on the returned row).
     """
     on = on or timezone.localdate()
-    if on > timezone.localdate():
-        raise ValidationError(_("An assessment cannot be dated in the future."))
+    check_assessment_date(on)
     check_person(person)
-    chosen = {c: lvl for c, lvl in levels.items() if lvl is not None}
-    check_levels(chosen)
-    ticked = {c.pk: set(ids) for c, ids in (indicators or {}).items() if c in chosen}
+    check_levels(levels)
+    ticked = {
+        c.pk: set(ids)
+        for c, ids in (indicators or {}).items()
+        if levels.get(c) is not None
+    }
     check_indicators(ticked)
     current = {
         a.competence_id: a
         for a in Assessment.objects.current()
         .select_for_update()
-        .filter(person=person, kind=kind, competence__in=list(chosen))
+        .filter(person=person, kind=kind, competence__in=list(levels))
     }
     current_ticks = ticks_of(current.values()) if ticked else {}
     now = timezone.now()
     new_rows = []
-    for competence, level in chosen.items():
+    retired = []
+    for competence, level in levels.items():
         old = current.get(competence.pk)
+        if level is None and (old is None or old.level is None):
+            continue
         same = old and (old.level, old.note) == (level, note)
         wanted = ticked.get(competence.pk, set())
         if same and current_ticks.get(old.pk, set()) == wanted:
             continue
+        newest = old is None or on >= old.assessed_on
+        if newest and old is not None:
+            retired.append(old.pk)
         new_rows.append(
             Assessment(
                 person=person,
@@ -159,13 +188,9 @@ def record_assessments(
                 note=note,
                 assessed_by=by,
                 created_at=now,
+                is_current=newest,
             )
         )
-    retired = [
-        current[row.competence_id].pk
-        for row in new_rows
-        if row.competence_id in current
-    ]
     Assessment.objects.filter(pk__in=retired).update(is_current=False)
     created = Assessment.objects.bulk_create(new_rows)
     Ticks = Assessment.indicators.through

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from audit.log import record
 from audit.models import AccessLog
 from catalogue.models import Competence, chosen_framework, competences_of
+from kompetanse.ids import parse_id
 from organisation.models import Person
 from organisation.scope import changeable_people
 from profiles.access import get_people_to_change
@@ -42,7 +43,10 @@ def edit_team_expectations(request: HttpRequest) -> HttpResponse:
     competences = competences_of(framework)
     page = None
     if request.method == "POST":
-        people = get_people_to_change(request.user, posted_ids(request.POST, "person"))
+        ids = posted_ids(request.POST, "person")
+        if ids is None:
+            return refuse_people(request)
+        people = get_people_to_change(request.user, ids)
     else:
         team = (
             changeable_people(request.user)
@@ -82,7 +86,10 @@ def edit_team_expectations(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def apply_profile(request: HttpRequest) -> HttpResponse:
-    people = get_people_to_change(request.user, posted_ids(request.POST, "selected"))
+    ids = posted_ids(request.POST, "selected")
+    if ids is None:
+        return refuse_people(request)
+    people = get_people_to_change(request.user, ids)
     form = ApplyProfileForm(
         request.POST, profiles=visible_profiles(request.user), people=people
     )
@@ -210,10 +217,29 @@ def report_saved(request: HttpRequest, count: int, already_saved: int) -> None:
         messages.info(request, _("Nothing changed."))
 
 
-def posted_ids(data: QueryDict, name: str) -> list[int]:
-    """The whole-number values of a posted list; anything else is dropped,
-    so a forged value can only make the list shorter."""
-    return [int(v) for v in data.getlist(name) if v.isdigit()]
+def posted_ids(data: QueryDict, name: str) -> list[int] | None:
+    """The ids in a posted list, or None when any of them cannot be an id
+    (see `parse_id`); the view then refuses the whole post."""
+    ids = [parse_id(v) for v in data.getlist(name)]
+    if any(pk is None for pk in ids):
+        return None
+    return [pk for pk in ids if pk is not None]
+
+
+def refuse_people(request: HttpRequest) -> HttpResponse:
+    """The 400 answer to a post that names people by ids that cannot be
+    ids: forged or damaged, so nothing is saved."""
+    return render(
+        request,
+        "400.html",
+        {
+            "message": _(
+                "The form names a person by an id that cannot be one. "
+                "Nothing was saved. Reload the page and try again."
+            )
+        },
+        status=400,
+    )
 
 
 def query_of(request: HttpRequest) -> str:

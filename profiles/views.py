@@ -301,7 +301,23 @@ def save_levels(request: HttpRequest, form: LevelsForm, save) -> bool:  # type: 
         messages.success(request, text % {"count": len(rows)})
     else:
         messages.info(request, _("Nothing changed."))
+    report_history(request, rows)
     return True
+
+
+def report_history(request: HttpRequest, rows: list[Assessment]) -> None:
+    """Say so when assessments were dated before the current ones and are
+    therefore kept as history only."""
+    older = sum(1 for row in rows if not row.is_current)
+    if older:
+        text = ngettext(
+            "%(count)s assessment is dated before the current one of its "
+            "kind, so it was kept in the history; the current level stays.",
+            "%(count)s assessments are dated before the current ones of their "
+            "kind, so they were kept in the history; the current levels stay.",
+            older,
+        )
+        messages.info(request, text % {"count": older})
 
 
 def form_status(form: LevelsForm) -> int:

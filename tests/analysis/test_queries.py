@@ -55,6 +55,19 @@ class ChildSummariesTests(CastTestCase):
         summary = summaries[(self.team.path, self.competences[0].pk)]
         self.assertEqual((summary.assessed, summary.gap_total), (1, 2))
 
+    def test_cleared_agreed_level_lets_the_self_assessment_count(self):
+        c1 = self.competences[0]
+        record_assessments(self.employee, "agreed", {c1: None}, by=self.leader.user)
+        people = analysed_people(self.leader.user, self.agency)
+
+        summaries = child_summaries(self.agency, people, [c1])
+        standings = fetch_standings(people, [c1])
+
+        summary = summaries[(self.team.path, c1.pk)]
+        # employee: 3 expected, self-assessed 1 (gap 2); colleague meets 2.
+        self.assertEqual((summary.assessed, summary.gap_total), (2, 2))
+        self.assertEqual(summary, summarise(standings.for_competence(c1.pk)))
+
 
 class ConfiguredThresholdsTests(CastTestCase):
     def test_settings_are_moved_to_the_frameworks_scale(self):

@@ -258,6 +258,21 @@ class IndicatorSelfAssessmentTests(CastTestCase):
         self.assertEqual(response.status_code, 400)
         self.assertFalse(Assessment.objects.exists())
 
+    def test_refused_ticks_are_explained_next_to_the_checkboxes(self):
+        other = Indicator.objects.exclude(competences=self.competence).first()
+        self.login(self.employee)
+
+        response = self.post([other], "2")
+
+        error_id = f"id_indicators-{self.competence.pk}_error"
+        self.assertContains(response, f'id="{error_id}"', status_code=400)
+        self.assertContains(response, "hører ikke til kompetansen", status_code=400)
+        self.assertContains(
+            response,
+            f'<fieldset class="app-ticks" aria-describedby="{error_id}"',
+            status_code=400,
+        )
+
     def test_changing_only_ticks_records_a_new_assessment(self):
         self.login(self.employee)
         self.post(self.indicators[:1], "2")
@@ -295,3 +310,126 @@ class ForgedCompetenceTests(CastTestCase):
 
         self.assertEqual(response.status_code, 400)
         self.assertFalse(Assessment.objects.exists())
+
+
+class CurrentByDateTests(CastTestCase):
+    """The current assessment of a kind is the newest by date (the later
+    recorded on the same date), however they were entered."""
+
+    def url(self, person) -> str:  # type: ignore[no-untyped-def]
+        return reverse("profiles:edit-agreed-assessment", args=[person.pk])
+
+    def post(self, level, on, follow=False):  # type: ignore[no-untyped-def]
+        data = {
+            f"competence-{self.competences[0].pk}": level,
+            "assessed_on": on.isoformat(),
+        }
+        return self.client.post(self.url(self.employee), data, follow=follow)
+
+    def current(self) -> Assessment:
+        return Assessment.objects.current().get(person=self.employee, kind="agreed")
+
+    def test_back_dated_level_is_kept_as_history(self):
+        today = timezone.localdate()
+        self.login(self.leader)
+        self.post("3", today - datetime.timedelta(days=10))
+
+        response = self.post("1", today - datetime.timedelta(days=400), follow=True)
+
+        self.assertEqual(self.current().level, 3)
+        self.assertEqual(Assessment.objects.count(), 2)
+        self.assertContains(response, "beholdt i historikken")
+        [cell, *_rest] = response.context["row"].cells
+        self.assertEqual(cell.current, 3)
+
+    def test_newer_date_replaces_the_current_level(self):
+        today = timezone.localdate()
+        self.login(self.leader)
+        self.post("3", today - datetime.timedelta(days=400))
+
+        response = self.post("1", today - datetime.timedelta(days=10), follow=True)
+
+        self.assertEqual(self.current().level, 1)
+        self.assertNotContains(response, "beholdt i historikken")
+
+    def test_on_the_same_date_the_later_entered_counts(self):
+        day = timezone.localdate() - datetime.timedelta(days=5)
+        self.login(self.leader)
+        self.post("3", day)
+
+        self.post("2", day)
+
+        self.assertEqual(self.current().level, 2)
+        self.assertEqual(Assessment.objects.current().count(), 1)
+
+    def test_dates_before_2000_are_refused_with_message(self):
+        self.login(self.leader)
+        for day in [datetime.date(1, 1, 1), datetime.date(1999, 12, 31)]:
+            with self.subTest(day=day):
+                response = self.post("2", day)
+
+                self.assertContains(response, "før 01.01.2000", status_code=400)
+                self.assertContains(
+                    response, 'id="id_assessed_on_error"', status_code=400
+                )
+                self.assertFalse(Assessment.objects.exists())
+
+    def test_the_earliest_date_is_accepted(self):
+        self.login(self.leader)
+
+        self.post("2", datetime.date(2000, 1, 1))
+
+        self.assertEqual(self.current().assessed_on, datetime.date(2000, 1, 1))
+
+
+class ClearingTests(CastTestCase):
+    """Choosing "not assessed" clears a level, as a row without one, like
+    a removed expectation; the next kind of assessment then counts."""
+
+    def post(self, kind, level):  # type: ignore[no-untyped-def]
+        url = reverse(f"profiles:edit-{kind}-assessment", args=[self.employee.pk])
+        return self.client.post(
+            url, {f"competence-{self.competences[0].pk}": level}, follow=True
+        )
+
+    def test_cleared_agreed_level_lets_the_leaders_count(self):
+        self.login(self.leader)
+        self.post("leader", "2")
+        self.post("agreed", "4")
+
+        response = self.post("agreed", "")
+
+        cleared = Assessment.objects.current().get(kind="agreed")
+        self.assertIsNone(cleared.level)
+        self.assertEqual(Assessment.objects.filter(kind="agreed").count(), 2)
+        [cell, *_rest] = response.context["row"].cells
+        self.assertEqual((cell.current, cell.source), (2, "leader"))
+
+    def test_cleared_only_level_leaves_the_competence_not_assessed(self):
+        self.login(self.leader)
+        self.post("leader", "2")
+
+        response = self.post("leader", "")
+
+        [cell, *_rest] = response.context["row"].cells
+        self.assertEqual((cell.current, cell.status), (None, "no-expectation"))
+        history = self.client.get(reverse("profiles:history", args=[self.employee.pk]))
+        self.assertContains(history, "fjernet")
+
+    def test_clearing_what_was_never_assessed_writes_nothing(self):
+        self.login(self.leader)
+
+        response = self.post("leader", "")
+
+        self.assertContains(response, "Ingenting ble endret")
+        self.assertFalse(Assessment.objects.exists())
+
+    def test_form_says_what_not_assessed_does(self):
+        self.login(self.leader)
+
+        response = self.client.get(
+            reverse("profiles:edit-leader-assessment", args=[self.employee.pk])
+        )
+
+        self.assertContains(response, "Ikke vurdert")
+        self.assertContains(response, "historikken beholder det gamle nivået")

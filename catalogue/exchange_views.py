@@ -37,6 +37,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
                 content,
                 form.cleaned_data["format"] or None,
                 dry_run=form.cleaned_data["dry_run"],
+                size=upload.size,
             )
         except ExchangeError as exc:
             problems = exc.problems

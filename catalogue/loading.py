@@ -29,6 +29,14 @@ from catalogue.models import (
 
 FORMAT = "kompetansemodul-framework/1"
 BUNDLED = Path(__file__).resolve().parent / "frameworks"
+# What the catalogue's fields hold; a file is checked against these before
+# anything is written, so no database refuses a value half-way through.
+NAME_LIMIT = Framework._meta.get_field("name").max_length or 200
+LANGUAGE_LIMIT = Framework._meta.get_field("language").max_length or 10
+VERSION_LIMIT = 2_147_483_647  # a PositiveIntegerField on every database
+LEVEL_LIMITS = (0, 100)  # what the draft editor offers, too
+# Scales a loaded framework gets for itself are named from this.
+OWN_SCALE = uuid_module.UUID("3b0e6f6c-52c4-4d0e-9a0b-6d2f4f5b7a11")
 
 
 class FrameworkFileError(Exception):
@@ -71,11 +79,70 @@ def load_framework_file(path: Path) -> LoadResult:
     return load_framework(data)
 
 
+def text_problem(value: str, limit: int | None = None) -> str | None:
+    """Why a text cannot be stored, or None: databases refuse NUL
+    characters and unpaired surrogates, and a field holds `limit`
+    characters at most."""
+    if "\x00" in value:
+        return _("contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return _("contains a character that is not valid Unicode")
+    if limit is not None and len(value) > limit:
+        return _("longer than %(limit)s characters (%(length)s)") % {
+            "limit": limit,
+            "length": len(value),
+        }
+    return None
+
+
+def level_problem(number: int | str) -> str | None:
+    """Why a level number cannot be, or None; a text stands for a number
+    too long to convert."""
+    low, high = LEVEL_LIMITS
+    if isinstance(number, int) and low <= number <= high:
+        return None
+    return _("level %(number)s is outside %(low)s–%(high)s") % {
+        "number": number,
+        "low": low,
+        "high": high,
+    }
+
+
+def version_problem(version: int) -> str | None:
+    if 1 <= version <= VERSION_LIMIT:
+        return None
+    return _("the version must be a whole number from 1 to %(limit)s") % {
+        "limit": VERSION_LIMIT
+    }
+
+
+def _text_problems(data: Any) -> list[str]:
+    """A fault for every text in the document that no database stores;
+    a walk without recursion."""
+    problems = []
+    stack: list[tuple[str, Any]] = [("$", data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            problem = text_problem(value)
+            if problem:
+                problems.append(f"{where}: {problem}")
+        elif isinstance(value, dict):
+            stack.extend((f"{where}.{key}", item) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{i}]", item) for i, item in enumerate(value))
+    return sorted(problems)
+
+
 def validate(data: Any) -> None:
     """Raise FrameworkFileError naming every fault found in the document."""
     problems: list[str] = []
 
-    def need(obj: Any, key: str, kind: type, where: str) -> Any:
+    def need(
+        obj: Any, key: str, kind: type, where: str, *, limit: int | None = None
+    ) -> Any:
         value = obj.get(key) if isinstance(obj, dict) else None
         if not isinstance(value, kind) or isinstance(value, bool):
             problems.append(
@@ -83,7 +150,32 @@ def validate(data: Any) -> None:
                 % {"where": where, "key": key, "kind": kind.__name__}
             )
             return None
+        if limit is not None and len(value) > limit:
+            problems.append(
+                _("%(where)s.%(key)s: longer than %(limit)s characters (%(length)s)")
+                % {"where": where, "key": key, "limit": limit, "length": len(value)}
+            )
         return value
+
+    def name(obj: Any, key: str, where: str, *, limit: int | None = None) -> None:
+        value = need(obj, key, str, where, limit=limit)
+        if value is not None and not value.strip():
+            problems.append(
+                _("%(where)s.%(key)s: must not be empty") % {"where": where, "key": key}
+            )
+
+    def level(obj: Any, where: str, numbers: set[int]) -> int | None:
+        number = need(obj, "number", int, where)
+        if number is None:
+            return None
+        problem = level_problem(number)
+        if problem:
+            problems.append(f"{where}.number: {problem}")
+            return None
+        if number in numbers:
+            problems.append(_("%(where)s.number: duplicate") % {"where": where})
+        numbers.add(number)
+        return number
 
     def need_uuid(obj: Any, where: str) -> None:
         value = need(obj, "uuid", str, where)
@@ -107,25 +199,23 @@ def validate(data: Any) -> None:
     if data.get("format") != FORMAT:
         problems.append(_("$.format: expected %(format)s") % {"format": FORMAT})
     need_uuid(data, "$")
-    need(data, "name", str, "$")
+    name(data, "name", "$", limit=NAME_LIMIT)
+    if data.get("language") is not None:
+        need(data, "language", str, "$", limit=LANGUAGE_LIMIT)
     version = need(data, "version", int, "$")
-    if version is not None and version < 1:
-        problems.append(_("$.version: must be 1 or more"))
+    if version is not None and version_problem(version):
+        problems.append(f"$.version: {version_problem(version)}")
     if data.get("status") not in Framework.Status.values:
         problems.append(_("$.status: unknown status"))
     scale = need(data, "scale", dict, "$")
     numbers: set[int] = set()
     if scale is not None:
         need_uuid(scale, "$.scale")
-        need(scale, "name", str, "$.scale")
-        for i, level in enumerate(need(scale, "levels", list, "$.scale") or []):
+        name(scale, "name", "$.scale", limit=NAME_LIMIT)
+        for i, item in enumerate(need(scale, "levels", list, "$.scale") or []):
             where = f"$.scale.levels[{i}]"
-            number = need(level, "number", int, where)
-            need(level, "name", str, where)
-            if number is not None:
-                if number in numbers:
-                    problems.append(_("%(where)s.number: duplicate") % {"where": where})
-                numbers.add(number)
+            level(item, where, numbers)
+            name(item, "name", where, limit=NAME_LIMIT)
         if not numbers:
             problems.append(_("$.scale.levels: a scale needs at least one level"))
     seen: set[str] = set()
@@ -134,7 +224,7 @@ def validate(data: Any) -> None:
         where = f"$.competences[{i}]"
         need_uuid(comp, where)
         need_replaces(comp, where)
-        need(comp, "name", str, where)
+        name(comp, "name", where, limit=NAME_LIMIT)
         if isinstance(comp, dict):
             key = str(comp.get("uuid", "")).lower()
             if key in seen:
@@ -145,6 +235,10 @@ def validate(data: Any) -> None:
             need_uuid(ind, iwhere)
             need_replaces(ind, iwhere)
             text = need(ind, "text", str, iwhere)
+            if text is not None and not text.strip():
+                problems.append(
+                    _("%(where)s.text: must not be empty") % {"where": iwhere}
+                )
             key = str(ind.get("uuid", "")).lower() if isinstance(ind, dict) else ""
             if text is not None and indicator_texts.setdefault(key, text) != text:
                 problems.append(
@@ -155,15 +249,17 @@ def validate(data: Any) -> None:
                     % {"where": iwhere}
                 )
         levels = comp.get("levels", []) if isinstance(comp, dict) else []
-        for j, level in enumerate(levels if isinstance(levels, list) else [None]):
+        texts: set[int] = set()
+        for j, text_item in enumerate(levels if isinstance(levels, list) else [None]):
             lwhere = f"{where}.levels[{j}]"
-            number = need(level, "number", int, lwhere)
-            need(level, "description", str, lwhere)
+            number = level(text_item, lwhere, texts)
+            need(text_item, "description", str, lwhere)
             if number is not None and numbers and number not in numbers:
                 problems.append(
                     _("%(where)s.number: %(number)s is not on the scale")
                     % {"where": lwhere, "number": number}
                 )
+    problems += _text_problems(data)
     if problems:
         raise FrameworkFileError(problems)
 
@@ -183,7 +279,7 @@ def load_framework(data: dict[str, Any]) -> LoadResult:
     ).exists()
     scale, scale_state = _upsert(
         Scale,
-        {"uuid": uuid_module.UUID(data["scale"]["uuid"])},
+        {"uuid": scale_uuid(data)},
         {
             "name": data["scale"]["name"],
             "description": data["scale"].get("description", ""),
@@ -256,6 +352,22 @@ def load_framework(data: dict[str, Any]) -> LoadResult:
             ]
         )
     return result
+
+
+def scale_uuid(data: dict[str, Any]) -> uuid_module.UUID:
+    """The scale row this framework version keeps its levels in: the one
+    the file names, unless another framework (another version or another
+    framework altogether) uses that row; then a row of its own, named from
+    the framework, its version and the file's scale. Loading a file thus
+    never changes the levels another framework shows, and loading it again
+    finds the same row."""
+    named = uuid_module.UUID(data["scale"]["uuid"])
+    others = Framework.objects.filter(scale__uuid=named).exclude(
+        uuid=uuid_module.UUID(data["uuid"]), version=data["version"]
+    )
+    if not others.exists():
+        return named
+    return uuid_module.uuid5(OWN_SCALE, f"{data['uuid']}/{data['version']}/{named}")
 
 
 def _optional_uuid(value: str | None) -> uuid_module.UUID | None:

@@ -15,10 +15,19 @@ catalogue.loading), which does the writing.
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from catalogue.loading import (
+    LANGUAGE_LIMIT,
+    NAME_LIMIT,
+    VERSION_LIMIT,
+    level_problem,
+    text_problem,
+    version_problem,
+)
 from exchange.errors import ExchangeError, as_uuid, derived_uuid
 
 COMPETENCE = "Competence"
@@ -26,6 +35,9 @@ INDICATOR = "Indicator"
 CHILD_OF = "isChildOf"
 REPLACED_BY = "replacedBy"
 ADOPTION = {"draft": "Draft", "published": "Adopted", "retired": "Deprecated"}
+# ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+VERSION = re.compile(r"[vV]?([0-9]+)")
 
 
 def uri(identifier: str) -> str:
@@ -214,8 +226,21 @@ class _Reader:
         self.fault(where, _("expected a list"))
         return []
 
-    def text(self, value: Any, where: str, *, required: bool = True) -> str:
+    def text(
+        self,
+        value: Any,
+        where: str,
+        *,
+        required: bool = True,
+        limit: int | None = None,
+    ) -> str:
+        """A text; a required one must not be empty."""
         if isinstance(value, str):
+            problem = text_problem(value, limit)
+            if problem:
+                self.fault(where, problem)
+            elif required and not value.strip():
+                self.fault(where, _("must not be empty"))
             return value
         if value is None and not required:
             return ""
@@ -233,7 +258,7 @@ class _Reader:
             value = None
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        if isinstance(value, str) and WHOLE_NUMBER.fullmatch(value.strip()):
             value = int(value)
         if isinstance(value, int):
             return value
@@ -257,20 +282,24 @@ def from_case(package: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "format": "kompetansemodul-framework/1",
         "uuid": doc_id,
-        "name": reader.text(document.get("title"), f"{where}.title"),
+        "name": reader.text(document.get("title"), f"{where}.title", limit=NAME_LIMIT),
         "description": reader.text(
             document.get("description"), f"{where}.description", required=False
         ),
         "language": reader.text(
-            document.get("language"), f"{where}.language", required=False
+            document.get("language"),
+            f"{where}.language",
+            required=False,
+            limit=LANGUAGE_LIMIT,
         )
         or "nb",
-        "version": _version(document.get("version")),
+        "version": _version(reader, document.get("version"), f"{where}.version"),
         "status": _status(document.get("adoptionStatus")),
     }
     items = _items(reader, package, root, doc_id)
     parents = _parents(reader, package, root, items, doc_id)
-    if reader.problems:
+    if doc_id is None:
+        # Without the document nothing can be placed under it.
         raise ExchangeError(reader.problems)
     data["competences"] = _tree(reader, root, items, parents, doc_id)
     data["scale"] = _scale(reader, package, root, data["competences"])
@@ -279,14 +308,28 @@ def from_case(package: Any) -> dict[str, Any]:
     return data
 
 
-def _version(value: Any) -> int:
-    """CASE versions are free text; "2", "2.0" and "v2" all give 2."""
-    digits = ""
-    for char in str(value or "1").lstrip("vV"):
-        if not char.isdigit():
-            break
-        digits += char
-    return int(digits) if digits else 1
+def _version(reader: _Reader, value: Any, where: str) -> int:
+    """CASE versions are free text; "2", "2.0", "2-utkast" and "v2" all
+    give 2, no version gives 1. One that does not begin with a number is a
+    fault, rather than silently version 1."""
+    if value is None or value == "":
+        return 1
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    match = None
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        match = VERSION.match(str(value).strip())
+    if match is None:
+        reader.fault(where, _("expected a version number such as 2 or 2.0"))
+        return 1
+    digits = match.group(1)
+    # Thousands of digits are more than int() reads, and far past the limit.
+    number = int(digits) if len(digits) <= 12 else VERSION_LIMIT + 1
+    problem = version_problem(number)
+    if problem:
+        reader.fault(where, problem)
+        return 1
+    return number
 
 
 def _status(value: Any) -> str:
@@ -430,7 +473,7 @@ def _tree(
         (sequence, j, child)
         for child, links in parents.items()
         for sequence, j, parent in links
-        if parent == doc_id
+        if parent == doc_id and child in items
     )
     top = {child for _s, _j, child in competences}
     children: dict[str, list[tuple[int, int, str]]] = {}
@@ -451,6 +494,10 @@ def _tree(
                 children.setdefault(parent, []).append((sequence, j, identifier))
     result = []
     for _s, _j, identifier in competences:
+        problem = text_problem(items[identifier]["statement"], NAME_LIMIT)
+        if problem:
+            # A competence's statement is its name, which has a limit.
+            reader.fault(f"{items[identifier]['where']}.fullStatement", problem)
         indicators = []
         for _s2, _j2, child in sorted(children.get(identifier, [])):
             indicators.append(
@@ -485,7 +532,7 @@ def _scale(
     rubric = reader.obj(rubrics[0], where) or {}
     scale: dict[str, Any] = {
         "uuid": reader.identifier(rubric, where),
-        "name": reader.text(rubric.get("title"), f"{where}.title"),
+        "name": reader.text(rubric.get("title"), f"{where}.title", limit=NAME_LIMIT),
         "description": reader.text(
             rubric.get("description"), f"{where}.description", required=False
         ),
@@ -545,6 +592,10 @@ def _levels(
         score = reader.number(level.get("score"), f"{lwhere}.score")
         if score is None:
             continue
+        problem = level_problem(score)
+        if problem:
+            reader.fault(f"{lwhere}.score", problem)
+            continue
         if score in seen:
             reader.fault(f"{lwhere}.score", _("duplicate level"))
             continue
@@ -554,7 +605,12 @@ def _levels(
             (
                 position if isinstance(position, int) else m,
                 score,
-                reader.text(level.get("quality"), f"{lwhere}.quality", required=False)
+                reader.text(
+                    level.get("quality"),
+                    f"{lwhere}.quality",
+                    required=False,
+                    limit=NAME_LIMIT,
+                )
                 or str(score),
                 reader.text(
                     level.get("description"), f"{lwhere}.description", required=False

@@ -13,6 +13,7 @@ import logging
 from typing import Any
 
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,7 +37,8 @@ MAX_BYTES = 2 * 1024 * 1024
 
 
 def guess_format(content: bytes) -> str:
-    return "case" if content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{" else "moodle"
+    start = content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    return "case" if start in (b"{", b"[") else "moodle"
 
 
 def decode(content: bytes) -> str:
@@ -48,21 +50,55 @@ def decode(content: bytes) -> str:
         return content.decode("cp1252", errors="replace")
 
 
-def parse(content: bytes, fmt: str | None = None) -> dict[str, Any]:
-    """The framework in the file, in the product's format."""
-    if len(content) > MAX_BYTES:
-        raise ExchangeError(
-            [
-                _("The file is %(size)s bytes; the limit is %(limit)s.")
-                % {"size": len(content), "limit": MAX_BYTES}
+def too_large(size: int | None) -> str:
+    """The fault for a file over the limit, in megabytes as people read
+    them. `size` is the file's real size when known; callers read only one
+    byte past the limit, so the length they hold is not it."""
+    limit = filesizeformat(MAX_BYTES)
+    if size is not None and size > MAX_BYTES and filesizeformat(size) != limit:
+        return _("The file is %(size)s; the limit is %(limit)s.") % {
+            "size": filesizeformat(size),
+            "limit": limit,
+        }
+    return _("The file is larger than the limit of %(limit)s.") % {"limit": limit}
+
+
+class _Object(dict):
+    """A JSON object that remembers the keys it had more than once."""
+
+    duplicates: list[str]
+
+
+def _object(pairs: list[tuple[str, Any]]) -> _Object:
+    obj = _Object(pairs)
+    keys = [key for key, _value in pairs]
+    obj.duplicates = sorted({key for key in keys if keys.count(key) > 1})
+    return obj
+
+
+def _duplicate_keys(package: Any) -> list[str]:
+    """A fault for each key an object has twice: JSON readers disagree on
+    which value wins, so the file is ambiguous. A walk without recursion."""
+    problems = []
+    stack: list[tuple[str, Any]] = [("$", package)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, _Object):
+            problems += [
+                _("%(where)s.%(key)s: the key appears more than once")
+                % {"where": where, "key": key}
+                for key in value.duplicates
             ]
-        )
-    fmt = fmt or guess_format(content)
-    text = decode(content)
-    if fmt == "moodle":
-        return from_moodle(text)
+            stack.extend((f"{where}.{key}", item) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{i}]", item) for i, item in enumerate(value))
+    return sorted(problems)
+
+
+def read_json(text: str) -> Any:
+    """The JSON document, or ExchangeError with the place it breaks."""
     try:
-        package = json.loads(text)
+        package = json.loads(text, object_pairs_hook=_object)
     except json.JSONDecodeError as exc:
         raise ExchangeError(
             [
@@ -70,15 +106,47 @@ def parse(content: bytes, fmt: str | None = None) -> dict[str, Any]:
                 % {"line": exc.lineno, "column": exc.colno, "error": exc.msg}
             ]
         ) from exc
-    return from_case(package)
+    except RecursionError as exc:
+        raise ExchangeError([_("$: the JSON is nested too deeply")]) from exc
+    except ValueError as exc:
+        # Python refuses to read a number of thousands of digits.
+        raise ExchangeError([_("$: a number in the file has too many digits")]) from exc
+    problems = _duplicate_keys(package)
+    if problems:
+        raise ExchangeError(problems)
+    return package
+
+
+def parse(
+    content: bytes, fmt: str | None = None, *, size: int | None = None
+) -> dict[str, Any]:
+    """The framework in the file, in the product's format. `size` is the
+    file's size when the caller read only part of it."""
+    if len(content) > MAX_BYTES or (size is not None and size > MAX_BYTES):
+        raise ExchangeError([too_large(size)])
+    fmt = fmt or guess_format(content)
+    text = decode(content)
+    if fmt == "moodle":
+        return from_moodle(text)
+    return from_case(read_json(text))
 
 
 def import_framework(
-    content: bytes, fmt: str | None = None, *, dry_run: bool = False
+    content: bytes,
+    fmt: str | None = None,
+    *,
+    dry_run: bool = False,
+    size: int | None = None,
 ) -> LoadResult:
     """Write the framework in the file; with dry_run, report what would
     change and write nothing."""
-    data = parse(content, fmt)
+    data = parse(content, fmt, size=size)
+    try:
+        # Everything but the status is checked before the database is
+        # asked anything about the file.
+        validate({**data, "status": data.get("status") or Framework.Status.DRAFT})
+    except FrameworkFileError as exc:
+        raise ExchangeError(exc.problems) from exc
     if data.get("status") is None:
         # Moodle has no status: an existing version keeps its own, a new
         # one arrives as a draft for the owners to review.

@@ -30,6 +30,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from catalogue.loading import NAME_LIMIT, level_problem, text_problem, version_problem
 from exchange.errors import ExchangeError, as_uuid, derived_uuid
 from exchange.text import html_to_text, markdown_to_text, tidy
 
@@ -42,7 +43,16 @@ HEADER = [
 OLD_LAYOUT = [name for name in HEADER if name not in ("relatedidnumbers", "exportid")]
 FORMAT_MOODLE, FORMAT_HTML, FORMAT_PLAIN, FORMAT_MARKDOWN = 0, 1, 2, 4
 SHORTNAME_LIMIT = 100
-LEVEL_SUFFIX = re.compile(r"-level-(\d+)$")
+LEVEL_SUFFIX = re.compile(r"-level-([0-9]+)$")
+VERSION = re.compile(r"[0-9]+")
+# What an item row's taxonomy may say: nothing, as Moodle writes it, or
+# what the catalogue writes.
+ITEM_TAXONOMIES = {"", "competency", "indicator", "scale", "level"}
+# The framework row lists one of Moodle's taxonomies per depth.
+MOODLE_TAXONOMIES = {
+    "behaviour", "competency", "concept", "domain", "indicator", "level",
+    "outcome", "practice", "proficiency", "skill", "value",
+}  # fmt: skip
 
 
 def to_moodle(data: dict[str, Any]) -> bytes:
@@ -135,11 +145,26 @@ class Row:
 
 
 def read_rows(text: str) -> list[Row]:
-    """The data rows, by position; ExchangeError for a file of another
-    layout."""
+    """The data rows, by position; ExchangeError naming every row that
+    does not fit the layout, or the place where the CSV cannot be read."""
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t|", key=first_line.count)
-    records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    records: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        records.extend(reader)
+    except csv.Error as exc:
+        row = {"number": len(records) + 1}
+        if "field limit" in str(exc):
+            message = _(
+                "row %(number)s: a cell is longer than %(limit)s characters"
+            ) % {**row, "limit": csv.field_size_limit()}
+        else:
+            message = _("row %(number)s: not a readable CSV file (%(error)s)") % {
+                **row,
+                "error": exc,
+            }
+        raise ExchangeError([message]) from exc
     if not records:
         raise ExchangeError([_("row 1: the file is empty")])
     width = len(records[0])
@@ -149,11 +174,43 @@ def read_rows(text: str) -> list[Row]:
         )
     names = HEADER if width == len(HEADER) else OLD_LAYOUT
     rows = []
+    problems = []
     for number, record in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in record):
             continue
-        rows.append(Row(number, dict(zip(names, record, strict=False))))
+        row = Row(number, dict(zip(names, record, strict=False)))
+        if len(record) != width:
+            # Most often a quote left open, which swallows what follows.
+            problems.append(
+                _("%(where)s: expected %(width)s columns, found %(count)s")
+                % {"where": row.where, "width": width, "count": len(record)}
+            )
+        for name, cell in row.cells.items():
+            problem = text_problem(cell)
+            if problem:
+                problems.append(
+                    _("%(where)s: %(column)s %(problem)s")
+                    % {"where": row.where, "column": name, "problem": problem}
+                )
+        rows.append(row)
+    if problems:
+        raise ExchangeError(problems)
     return rows
+
+
+def name_of(row: Row, problems: list[str]) -> str:
+    """The row's shortname as the name of a framework, scale, level or
+    competence: never empty, and within what the catalogue holds."""
+    name = row["shortname"]
+    problem = text_problem(name, NAME_LIMIT)
+    if problem is None and not name:
+        problem = _("is empty")
+    if problem:
+        problems.append(
+            _("%(where)s: shortname %(problem)s")
+            % {"where": row.where, "problem": problem}
+        )
+    return name
 
 
 def plain(row: Row, problems: list[str]) -> str:
@@ -184,7 +241,8 @@ def from_moodle(text: str) -> dict[str, Any]:
              % {"count": len(frameworks)}]
         )  # fmt: skip
     top = frameworks[0]
-    doc_id, version = framework_identity(top["idnumber"])
+    doc_id, version = framework_identity(top, problems)
+    problems += taxonomies(rows, top)
     by_id: dict[str, Row] = {}
     for row in rows:
         if row is top:
@@ -205,6 +263,12 @@ def from_moodle(text: str) -> dict[str, Any]:
                 _("%(where)s: unknown parent %(id)s")
                 % {"where": row.where, "id": parent}
             )
+        for related in row["relatedidnumbers"].split(","):
+            if related.strip() and related.strip() not in by_id:
+                problems.append(
+                    _("%(where)s: unknown related idnumber %(id)s")
+                    % {"where": row.where, "id": related.strip()}
+                )
     problems += cycles(by_id)
     if problems:
         raise ExchangeError(problems)
@@ -220,13 +284,13 @@ def from_moodle(text: str) -> dict[str, Any]:
         "version": version,
         "status": None,
         "language": "nb",
-        "name": top["shortname"],
+        "name": name_of(top, problems),
         "description": plain(top, problems),
         "scale": {
             "uuid": item_uuid(scale_row["idnumber"])
             if scale_row
             else derived_uuid(doc_id, "scale"),
-            "name": scale_row["shortname"] if scale_row else top["shortname"],
+            "name": name_of(scale_row, problems) if scale_row else top["shortname"],
             "description": plain(scale_row, problems) if scale_row else "",
             "levels": levels,
         },
@@ -238,13 +302,47 @@ def from_moodle(text: str) -> dict[str, Any]:
     return data
 
 
-def framework_identity(idnumber: str) -> tuple[str, int]:
+def framework_identity(top: Row, problems: list[str]) -> tuple[str, int]:
     """The catalogue writes `<uuid>@<version>`; any other idnumber gives a
-    derived UUID and version 1."""
+    derived UUID and version 1. A UUID with something after `@` that is
+    not a version is a fault, not a framework of its own."""
+    idnumber = top["idnumber"]
     base, _sep, version = idnumber.rpartition("@")
-    if base and version.isdigit() and as_uuid(base):
-        return as_uuid(base) or "", int(version)
-    return as_uuid(idnumber) or derived_uuid("moodle", idnumber), 1
+    identifier = as_uuid(base) if base else None
+    if identifier is None:
+        return as_uuid(idnumber) or derived_uuid("moodle", idnumber), 1
+    # ASCII digits only (str.isdigit() takes "²"), and no more than fit.
+    number = int(version) if VERSION.fullmatch(version) and len(version) < 12 else 0
+    problem = version_problem(number)
+    if problem:
+        problems.append(
+            _("%(where)s: idnumber %(id)s: %(problem)s")
+            % {"where": top.where, "id": idnumber, "problem": problem}
+        )
+        return identifier, 1
+    return identifier, number
+
+
+def taxonomies(rows: list[Row], top: Row) -> list[str]:
+    """A fault for each taxonomy the file names that means nothing here."""
+    problems = []
+    for value in top["taxonomy"].split(","):
+        if value.strip() and value.strip() not in MOODLE_TAXONOMIES:
+            problems.append(
+                _("%(where)s: unknown taxonomy %(value)s")
+                % {"where": top.where, "value": value.strip()}
+            )
+    for row in rows:
+        if row is not top and row["taxonomy"] not in ITEM_TAXONOMIES:
+            problems.append(
+                _("%(where)s: unknown taxonomy %(value)s (expected %(known)s)")
+                % {
+                    "where": row.where,
+                    "value": row["taxonomy"],
+                    "known": ", ".join(sorted(ITEM_TAXONOMIES - {""})),
+                }
+            )
+    return problems
 
 
 def cycles(by_id: dict[str, Row]) -> list[str]:
@@ -275,6 +373,14 @@ def scale_levels(
         problems.append(_("%(where)s: scalevalues is empty") % {"where": top.where})
         return []
     check_configuration(top, len(values), problems)
+    for n, value in enumerate(values, start=1):
+        problem = level_problem(n) or text_problem(value, NAME_LIMIT)
+        if problem:
+            problems.append(
+                _("%(where)s: scalevalues %(problem)s")
+                % {"where": top.where, "problem": problem}
+            )
+            break
     scale_ids = {r["idnumber"] for r in by_id.values() if r["taxonomy"] == "scale"}
     written = [
         r
@@ -292,13 +398,20 @@ def scale_levels(
             % {"where": top.where, "rows": len(written), "values": len(values)}
         )
     levels = []
+    numbers: set[int] = set()
     for row in written:
         number = level_number(row, values, problems)
-        if number is not None:
+        if number in numbers:
+            problems.append(
+                _("%(where)s: level %(number)s appears twice")
+                % {"where": row.where, "number": number}
+            )
+        elif number is not None:
+            numbers.add(number)
             levels.append(
                 {
                     "number": number,
-                    "name": row["shortname"],
+                    "name": name_of(row, problems),
                     "description": plain(row, problems),
                 }
             )
@@ -311,7 +424,7 @@ def check_configuration(top: Row, count: int, problems: list[str]) -> None:
         return
     try:
         config = json.loads(raw)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):
         config = None
     if not isinstance(config, list):
         problems.append(
@@ -337,7 +450,14 @@ def level_number(row: Row, values: list[str], problems: list[str]) -> int | None
     place of its shortname among the scale values."""
     match = LEVEL_SUFFIX.search(row["idnumber"])
     if match:
-        return int(match.group(1))
+        digits = match.group(1)
+        # More digits than int() reads are far outside the range anyway.
+        number = int(digits) if len(digits) < 12 else None
+        problem = level_problem(digits[:15] + "…" if number is None else number)
+        if problem or number is None:
+            problems.append(f"{row.where}: {problem}")
+            return None
+        return number
     if row["shortname"] in values:
         return values.index(row["shortname"]) + 1
     problems.append(
@@ -366,7 +486,7 @@ def competences(
     for row in tops:
         result[row["idnumber"]] = {
             "uuid": item_uuid(row["idnumber"]),
-            "name": row["shortname"],
+            "name": name_of(row, problems),
             "description": plain(row, problems),
             "indicators": [],
         }
@@ -383,9 +503,15 @@ def competences(
         competence = result[parent]
         if row["taxonomy"] == "level":
             number = level_number(row, names, problems)
+            texts = {level["number"] for level in competence.get("levels", [])}
             if number is not None and number not in numbers:
                 problems.append(
                     _("%(where)s: level %(number)s is not on the scale")
+                    % {"where": row.where, "number": number}
+                )
+            elif number in texts:
+                problems.append(
+                    _("%(where)s: level %(number)s appears twice")
                     % {"where": row.where, "number": number}
                 )
             elif number is not None:
@@ -394,6 +520,11 @@ def competences(
                 )
             continue
         text = plain(row, problems) or row["shortname"]
+        if not text.strip():
+            problems.append(
+                _("%(where)s: the indicator has neither shortname nor description")
+                % {"where": row.where}
+            )
         shared = row["relatedidnumbers"]
         if row["taxonomy"] == "indicator" and shared in by_id:
             competence["indicators"].append(

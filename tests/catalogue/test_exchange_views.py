@@ -53,7 +53,7 @@ class ImportPageTests(CastTestCase):
             reverse("catalogue:import"), {"file": upload("big.json", content)}
         )
 
-        self.assertContains(response, "grensen er 2097152", status_code=400)
+        self.assertContains(response, "grensen på 2,0\xa0MB", status_code=400)
 
     def test_dry_run_writes_nothing(self):
         self.client.force_login(self.owner)

@@ -139,7 +139,24 @@ class LoadFrameworkCommandTests(TestCase):
         call_command("load_framework", str(self.write(data)), stdout=StringIO())
 
         self.assertEqual(Framework.objects.count(), 2)
-        self.assertEqual(Level.objects.count(), 4)
+        # Each version keeps its levels in a scale of its own, as a draft
+        # does, so changing one version's levels never touches the other.
+        self.assertEqual(Level.objects.count(), 8)
+
+    def test_a_new_version_with_other_levels_leaves_the_old_scale_alone(self):
+        call_command("load_framework", stdout=StringIO())
+        old = Framework.objects.get()
+        data = bundled_data()
+        data["version"] = 2
+        data["status"] = "draft"
+        data["scale"]["levels"][0]["name"] = "Omdøpt"
+
+        call_command("load_framework", str(self.write(data)), stdout=StringIO())
+
+        self.assertEqual(
+            old.scale.levels.values_list("name", flat=True).first(),
+            bundled_data()["scale"]["levels"][0]["name"],
+        )
 
     def test_faulty_file_names_every_fault_and_loads_nothing(self):
         data = bundled_data()

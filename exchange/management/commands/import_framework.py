@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +31,12 @@ class Command(BaseCommand):
             with open(file, "rb") as handle:
                 # One byte over the limit is enough to refuse the file.
                 content = handle.read(MAX_BYTES + 1)
+                size = os.fstat(handle.fileno()).st_size
         except OSError as exc:
             raise CommandError(f"{file}: {exc.strerror}") from exc
         try:
             result = import_framework(
-                content, options["format"], dry_run=options["dry_run"]
+                content, options["format"], dry_run=options["dry_run"], size=size
             )
         except ExchangeError as exc:
             for problem in exc.problems:

@@ -15,6 +15,8 @@ from exchange.hr.validation import RowError, validate
 from organisation.models import OrgUnit
 
 Progress = Callable[[str], None]
+# How many times an import that returns a plan calls `progress`.
+STEPS = 5
 
 
 def default_columns() -> dict[str, dict[str, str]]:
@@ -86,7 +88,13 @@ def import_org(
                 )
         progress(_("Comparing with the database"))
         result = plan(snapshot, within)
-        if not dry_run and not snapshot.errors and result.has_changes:
+        if snapshot.errors:
+            progress(_("Faulty rows: writing nothing"))
+        elif not result.has_changes:
+            progress(_("No changes to write"))
+        elif dry_run:
+            progress(_("Dry run: writing nothing"))
+        else:
             progress(_("Writing changes"))
             apply(result)
     return result

@@ -12,12 +12,24 @@ import csv
 import io
 import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 DELIMITERS = (";", ",", "\t")
+
+# Python's csv module refuses a cell longer than 131,072 characters (its
+# default limit), with an English message. No real cell comes near that: the
+# longest column holds 254 characters. A longer cell nearly always means a
+# quotation mark that is never closed, which swallows the rest of the file.
+# The whole file is in memory already, so the limit only bounds how much one
+# cell may copy of it; one mebibyte keeps that small while letting the
+# reader reach the end of a short file and report where the cell began.
+FIELD_SIZE_LIMIT = 1024 * 1024
+# The limit is the csv module's, for the whole process; only ever raise it.
+csv.field_size_limit(max(csv.field_size_limit(), FIELD_SIZE_LIMIT))
 
 
 class FileProblem(Exception):
@@ -34,20 +46,31 @@ class Row:
 class Table:
     filename: str
     rows: list[Row]
+    # Our field names and the headers the file has for them.
+    columns: Mapping[str, str] = field(default_factory=dict)
+
+    def header(self, name: str) -> str:
+        """The file's header for one of our field names."""
+        return self.columns.get(name, name)
 
 
 def read_table(data: bytes, filename: str, columns: Mapping[str, str]) -> Table:
     """Rows of the file with our field names as keys; `columns` maps each
     field name to the header the file uses for it (compared without case
     or surrounding spaces). Raises FileProblem for an unreadable file or a
-    missing column."""
-    if not data.strip():
-        raise FileProblem(_("The file is empty."))
-    if data.startswith(b"PK\x03\x04"):
-        header, records = _xlsx_records(data)
-    else:
-        header, records = _csv_records(_decode(data))
-    positions = _column_positions(header, columns)
+    missing column, naming the file."""
+    try:
+        if not data.strip():
+            raise FileProblem(_("The file is empty."))
+        if data.startswith(b"PK\x03\x04"):
+            header, records = _xlsx_records(data)
+        else:
+            header, records = _csv_records(_decode(data))
+        positions = _column_positions(header, columns)
+    except FileProblem as exc:
+        raise FileProblem(
+            _("%(file)s: %(problem)s") % {"file": filename, "problem": exc}
+        ) from None
     rows = []
     for line, record in records:
         if not any(cell.strip() for cell in record):
@@ -57,7 +80,7 @@ def read_table(data: bytes, filename: str, columns: Mapping[str, str]) -> Table:
             for field, i in positions.items()
         }
         rows.append(Row(line=line, values=values))
-    return Table(filename=filename, rows=rows)
+    return Table(filename=filename, rows=rows, columns=dict(columns))
 
 
 def _decode(data: bytes) -> str:
@@ -84,6 +107,7 @@ def _csv_records(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     delimiter = max(DELIMITERS, key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records = []
+    start = 1
     try:
         header = next(reader)
         start = reader.line_num + 1
@@ -91,9 +115,20 @@ def _csv_records(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
             records.append((start, record))
             start = reader.line_num + 1
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise FileProblem(
+                _(
+                    "A cell that begins on line %(line)s is longer than "
+                    '%(limit)s characters: a quotation mark (") is probably '
+                    "not closed."
+                )
+                % {
+                    "line": start,
+                    "limit": number_format(FIELD_SIZE_LIMIT, force_grouping=True),
+                }
+            ) from None
         raise FileProblem(
-            _("Line %(line)s cannot be read as CSV: %(error)s")
-            % {"line": reader.line_num, "error": exc}
+            _("Line %(line)s cannot be read as CSV.") % {"line": start}
         ) from None
     except StopIteration:
         raise FileProblem(_("The file is empty.")) from None

@@ -95,12 +95,14 @@ def validate(
     return snapshot
 
 
-def _too_long(values: dict[str, str]) -> list[str]:
+def _too_long(table: Table, values: dict[str, str]) -> list[str]:
+    """Values longer than their column in the database, by the header the
+    file uses for them."""
     return [
-        _("%(field)s is longer than %(max)s characters.")
-        % {"field": name, "max": limit}
+        _("%(column)s is longer than %(max)s characters.")
+        % {"column": table.header(name), "max": limit}
         for name, limit in MAX_LENGTHS.items()
-        if len(values.get(name, "")) > limit
+        if name in values and len(values[name]) > limit
     ]
 
 
@@ -108,7 +110,7 @@ def _check_people(people: Table, snapshot: Snapshot) -> None:
     counts = Counter(row.values["employee_number"] for row in people.rows)
     for row in people.rows:
         values = {key: single_line(value) for key, value in row.values.items()}
-        problems = _too_long(values)
+        problems = _too_long(people, values)
         number = values["employee_number"]
         if not number:
             problems.append(_("The employee number is missing."))
@@ -144,7 +146,7 @@ def _check_units(
     lines: dict[str, int] = {}
     for row in units.rows:
         values = {key: single_line(value) for key, value in row.values.items()}
-        problems = _too_long(values)
+        problems = _too_long(units, values)
         code = values["code"]
         if not code:
             problems.append(_("The unit code is missing."))

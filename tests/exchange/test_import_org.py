@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import tempfile
 from io import StringIO
 from pathlib import Path
 
@@ -8,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import TestCase
+from django.utils import translation
 from openpyxl import Workbook
 
 from exchange.hr.importer import FileProblem, import_org
@@ -273,13 +275,42 @@ class ImportOrgCommandTests(TestCase):
     def test_prints_summary(self):
         output = self.run_command("org-small")
 
-        self.assertIn("people new                          40", output)
-        self.assertIn("Import done.", output)
+        self.assertRegex(output, r"  Nye personer +40\n")
+        self.assertIn("Importen er ferdig.", output)
+
+    def test_summary_speaks_the_active_language(self):
+        with translation.override("en"):
+            english = self.run_command("org-small", "--dry-run")
+        bokmal = self.run_command("org-small", "--dry-run")
+
+        self.assertRegex(english, r"  New people +40\n")
+        self.assertRegex(bokmal, r"  Nye personer +40\n")
+        for label in ("people new", "units new", "people left", "seconds"):
+            self.assertNotIn(label, bokmal)
+
+    def test_progress_bar_reaches_the_end(self):
+        for extra in ((), ("--dry-run",)):
+            with self.subTest(extra=extra):
+                lines = self.run_command("org-small", *extra).splitlines()
+
+                bars = [line for line in lines if line.startswith("[")]
+                self.assertEqual(len(bars), 5)
+                self.assertTrue(bars[-1].startswith("[" + "#" * 20 + "]"), bars)
 
     def test_second_run_says_no_changes(self):
         self.run_command("org-small")
 
-        self.assertIn("No changes.", self.run_command("org-small"))
+        self.assertIn("Ingen endringer.", self.run_command("org-small"))
+
+    def test_file_problem_names_the_file(self):
+        with tempfile.TemporaryDirectory() as folder:
+            units = Path(folder) / "enheter.csv"
+            units.write_bytes((DATA / "org-small" / "units.csv").read_bytes())
+            people = Path(folder) / "personer.csv"
+            people.write_bytes(b"")
+
+            with self.assertRaisesMessage(CommandError, "personer.csv: Filen er tom."):
+                call_command("import_org", str(units), str(people), stdout=StringIO())
 
     def test_dry_run_writes_nothing(self):
         self.run_command("org-small", "--dry-run")
@@ -287,7 +318,75 @@ class ImportOrgCommandTests(TestCase):
         self.assertFalse(Person.objects.exists())
 
     def test_faulty_files_exit_non_zero(self):
-        with self.assertRaisesMessage(CommandError, "nothing was changed"):
+        with self.assertRaisesMessage(CommandError, "ingenting ble endret"):
             self.run_command("org-errors")
 
         self.assertFalse(Person.objects.exists())
+
+
+class ImportMessageTests(TestCase):
+    """Messages name what the person sees in the files: the file and the
+    column headers, in the active language."""
+
+    def people_with(self, row: str) -> tuple[str, bytes]:
+        header = "Ansattnummer;Fornavn;Etternavn;E-post;Stillingstittel;Enhetskode"
+        return "people.csv", f"{header}\n{row}\n".encode()
+
+    units = (
+        "units.csv",
+        b"Enhetskode;Enhetsnavn;Overordnet enhetskode;Leder ansattnummer\nR;Rot;;\n",
+    )
+
+    def test_too_long_values_name_the_column_header(self):
+        row = f"{'1' * 51};{'F' * 151};Nordmann;;{'T' * 201};R"
+
+        result = import_org(self.units, self.people_with(row))
+
+        messages = [e.message for e in result.snapshot.errors]
+        self.assertIn("Ansattnummer er lengre enn 50 tegn.", messages)
+        self.assertIn("Fornavn er lengre enn 150 tegn.", messages)
+        self.assertIn("Stillingstittel er lengre enn 200 tegn.", messages)
+
+    def test_too_long_value_names_a_mapped_header(self):
+        people = (
+            "p.csv",
+            f"Nr;Fornavn;Etternavn;E-post;Stillingstittel;Enhetskode\n"
+            f"{'1' * 51};Ola;Nordmann;;;R\n".encode(),
+        )
+
+        result = import_org(
+            self.units, people, columns={"people": {"employee_number": "Nr"}}
+        )
+
+        self.assertIn(
+            "Nr er lengre enn 50 tegn.", [e.message for e in result.snapshot.errors]
+        )
+
+    def test_file_problems_name_the_file(self):
+        for data, message in (
+            (b"", "people.csv: Filen er tom."),
+            (b"\x00\x01", "people.csv: Dette er ikke en CSV- eller XLSX-fil."),
+            (
+                b"Ansattnummer;Fornavn\n1;Ola\n",
+                "people.csv: Mangler kolonner: Etternavn",
+            ),
+        ):
+            with (
+                self.subTest(message=message),
+                self.assertRaisesMessage(FileProblem, message),
+            ):
+                import_org(self.units, ("people.csv", data))
+
+    def test_cell_beyond_the_csv_limit_is_one_clear_message(self):
+        header = "Ansattnummer;Fornavn;Etternavn;E-post;Stillingstittel;Enhetskode"
+        rows = "".join(f"{n};Ola;Nordmann;;;R\n" for n in range(2, 60_000))
+        data = f'{header}\n1;"Kari;Nordmann;;;R\n{rows}'.encode()
+
+        with self.assertRaises(FileProblem) as caught:
+            import_org(self.units, ("people.csv", data))
+
+        message = str(caught.exception)
+        self.assertTrue(message.startswith("people.csv: "), message)
+        self.assertIn("linje 2", message)
+        self.assertIn("anførselstegn", message)
+        self.assertNotIn("field limit", message)

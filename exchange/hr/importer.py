@@ -61,7 +61,7 @@ def import_org(
     people_table = read_table(people[1], people[0], columns["people"])
     # A file with a header and no rows would mark everyone as left.
     for table in (unit_table, people_table):
-        if not table.rows:
+        if not table.rows and not table.faults:
             raise FileProblem(
                 _("%(file)s has no rows; nothing was changed.")
                 % {"file": table.filename}

@@ -48,6 +48,8 @@ class Table:
     rows: list[Row]
     # Our field names and the headers the file has for them.
     columns: Mapping[str, str] = field(default_factory=dict)
+    # Lines whose CSV is malformed, and why; they are not among the rows.
+    faults: list[tuple[int, str]] = field(default_factory=list)
 
     def header(self, name: str) -> str:
         """The file's header for one of our field names."""
@@ -62,10 +64,11 @@ def read_table(data: bytes, filename: str, columns: Mapping[str, str]) -> Table:
     try:
         if not data.strip():
             raise FileProblem(_("The file is empty."))
+        faults: list[tuple[int, str]] = []
         if data.startswith(b"PK\x03\x04"):
             header, records = _xlsx_records(data)
         else:
-            header, records = _csv_records(_decode(data))
+            header, records, faults = _csv_records(_decode(data))
         positions = _column_positions(header, columns)
     except FileProblem as exc:
         raise FileProblem(
@@ -80,7 +83,7 @@ def read_table(data: bytes, filename: str, columns: Mapping[str, str]) -> Table:
             for field, i in positions.items()
         }
         rows.append(Row(line=line, values=values))
-    return Table(filename=filename, rows=rows, columns=dict(columns))
+    return Table(filename=filename, rows=rows, columns=dict(columns), faults=faults)
 
 
 def _decode(data: bytes) -> str:
@@ -102,17 +105,26 @@ def _decode(data: bytes) -> str:
         ) from None
 
 
-def _csv_records(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def _csv_records(
+    text: str,
+) -> tuple[list[str], list[tuple[int, list[str]]], list[tuple[int, str]]]:
+    """The header, the well-formed records with the line each starts on,
+    and the malformed ones as (line, reason)."""
     first_line = text.split("\n", 1)[0]
     delimiter = max(DELIMITERS, key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records = []
+    faults = []
     start = 1
     try:
         header = next(reader)
         start = reader.line_num + 1
         for record in reader:
-            records.append((start, record))
+            problem = _malformed(record, len(header), delimiter, start, reader.line_num)
+            if problem:
+                faults.append((start, problem))
+            else:
+                records.append((start, record))
             start = reader.line_num + 1
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
@@ -132,7 +144,31 @@ def _csv_records(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
         ) from None
     except StopIteration:
         raise FileProblem(_("The file is empty.")) from None
-    return header, records
+    return header, records, faults
+
+
+def _malformed(
+    record: list[str], columns: int, delimiter: str, start: int, end: int
+) -> str | None:
+    """Why a CSV record is not a row of the table, or None. A quoted cell
+    may hold a line break (a name typed on two lines), but one that holds
+    line breaks and the delimiter has swallowed the lines after it: its
+    closing quotation mark is missing. A row with fewer cells than the
+    header, or more that are not empty, is cut or shifted."""
+    if not any(cell.strip() for cell in record):
+        return None
+    for cell in record:
+        if ("\n" in cell or "\r" in cell) and delimiter in cell:
+            return _(
+                "A quoted cell runs from line %(start)s to line %(end)s and "
+                'holds whole rows: a quotation mark (") is probably not closed.'
+            ) % {"start": start, "end": end}
+    if len(record) < columns or any(cell.strip() for cell in record[columns:]):
+        return _(
+            "The row has %(cells)s cells, the header has %(columns)s: a "
+            "separator or quotation mark is probably missing or extra."
+        ) % {"cells": len(record), "columns": columns}
+    return None
 
 
 def _xlsx_records(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:

@@ -75,8 +75,21 @@ def single_line(value: str) -> str:
 def validate(
     units: Table, people: Table, existing_unit_codes: Collection[str] = ()
 ) -> Snapshot:
-    """Check both files; a parent may be in the units file or already exist."""
+    """Check both files; a parent may be in the units file or already exist.
+
+    Malformed CSV lines are reported alone: with a row cut or shifted, what
+    the other checks would say about it and the rows it swallowed would
+    only mislead."""
     snapshot = Snapshot()
+    if units.faults or people.faults:
+        snapshot.errors = [
+            RowError(
+                table.filename, line, _("CSV fault: %(reason)s") % {"reason": reason}
+            )
+            for table in (units, people)
+            for line, reason in table.faults
+        ]
+        return snapshot
     _check_people(people, snapshot)
     _check_units(units, snapshot, existing_unit_codes)
     known_units = set(snapshot.units) | set(existing_unit_codes)

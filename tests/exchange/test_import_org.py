@@ -390,3 +390,50 @@ class ImportMessageTests(TestCase):
         self.assertIn("linje 2", message)
         self.assertIn("anførselstegn", message)
         self.assertNotIn("field limit", message)
+
+
+class MalformedCsvTests(TestCase):
+    """A quotation mark that is never closed swallows the lines after it;
+    the import names the line as a CSV fault instead of a missing surname."""
+
+    def import_people(self, old: str, new: str):  # type: ignore[no-untyped-def]
+        units, people = files("org-small")
+        return import_org(units, edited(people, old, new))
+
+    def test_unclosed_quote_to_the_end_is_a_csv_fault_on_its_line(self):
+        result = self.import_people("100000;Kari;Olsen", '100000;"Kari;Olsen')
+
+        [error] = result.snapshot.errors
+        self.assertEqual((error.filename, error.line), ("people.csv", 2))
+        self.assertIn("CSV-feil", error.message)
+        self.assertIn("anførselstegn", error.message)
+        self.assertFalse(Person.objects.exists())
+
+    def test_quote_closed_lines_later_is_a_csv_fault(self):
+        units, people = files("org-small")
+        people = edited(people, "100000;Kari;Olsen", '100000;"Kari;Olsen')
+        people = edited(people, "100014;Kari;Tran", '100014;Kari";Tran')
+
+        result = import_org(units, people)
+
+        [error] = result.snapshot.errors
+        self.assertEqual(error.line, 2)
+        self.assertIn("fra linje 2 til linje 4", error.message)
+
+    def test_row_with_too_few_cells_is_a_csv_fault(self):
+        result = self.import_people(
+            "100014;Kari;Tran;kari.tran@example.org;Saksbehandler;E01-1",
+            "100014;Kari;Tran;kari.tran@example.org;Saksbehandler",
+        )
+
+        [error] = result.snapshot.errors
+        self.assertEqual(error.line, 4)
+        self.assertIn("5 celler", error.message)
+
+    def test_empty_cells_beyond_the_header_are_fine(self):
+        result = self.import_people(
+            "100014;Kari;Tran;kari.tran@example.org;Saksbehandler;E01-1",
+            "100014;Kari;Tran;kari.tran@example.org;Saksbehandler;E01-1;;",
+        )
+
+        self.assertEqual(result.snapshot.errors, [])

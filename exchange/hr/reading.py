@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import load_workbook
 
 DELIMITERS = (";", ",", "\t")
@@ -87,14 +88,43 @@ def read_table(data: bytes, filename: str, columns: Mapping[str, str]) -> Table:
 
 
 def _decode(data: bytes) -> str:
+    """The text of a CSV file: UTF-8 (with or without BOM), else
+    Windows-1252 as a whole. A file that is UTF-8 but for some lines (a row
+    pasted from an older export) is refused with those lines: read as
+    Windows-1252 it would garble every æ, ø and å of the other rows, and
+    read line by line it would hide that the file is inconsistent."""
     if b"\x00" in data:
         raise FileProblem(_("This is not a CSV or XLSX file."))
-    if data.startswith(b"\xef\xbb\xbf"):
+    has_bom = data.startswith(b"\xef\xbb\xbf")
+    if has_bom:
         data = data[3:]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    utf8_letters = False
+    not_utf8 = []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            not_utf8.append(number)
+        else:
+            utf8_letters = utf8_letters or not line.isascii()
+    if has_bom or utf8_letters:
+        shown = ", ".join(str(number) for number in not_utf8[:10])
+        raise FileProblem(
+            ngettext(
+                "The file is UTF-8 except line %(lines)s, which is in another "
+                "encoding (probably Windows-1252). Save the whole file as "
+                "UTF-8 and try again.",
+                "The file is UTF-8 except lines %(lines)s, which are in another "
+                "encoding (probably Windows-1252). Save the whole file as "
+                "UTF-8 and try again.",
+                len(not_utf8),
+            )
+            % {"lines": shown + (" …" if len(not_utf8) > 10 else "")}
+        )
     # Older Norwegian Excel exports are Windows-1252; five byte values are
     # undefined there, which tells us the file is something else.
     try:

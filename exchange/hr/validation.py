@@ -121,6 +121,13 @@ def _too_long(table: Table, values: dict[str, str]) -> list[str]:
 
 def _check_people(people: Table, snapshot: Snapshot) -> None:
     counts = Counter(row.values["employee_number"] for row in people.rows)
+    # Mail about a person's expectations goes to their address: two people
+    # sharing one would read each other's. Case does not make it another.
+    email_lines: dict[str, list[int]] = {}
+    for row in people.rows:
+        email = single_line(row.values["email"]).casefold()
+        if email:
+            email_lines.setdefault(email, []).append(row.line)
     for row in people.rows:
         values = {key: single_line(value) for key, value in row.values.items()}
         problems = _too_long(people, values)
@@ -145,6 +152,19 @@ def _check_people(people: Table, snapshot: Snapshot) -> None:
                 problems.append(
                     _("%(email)s is not a valid e-mail address.")
                     % {"email": values["email"]}
+                )
+            others = [
+                line
+                for line in email_lines[values["email"].casefold()]
+                if line != row.line
+            ]
+            if others:
+                problems.append(
+                    _("The e-mail address %(email)s is also on line %(lines)s.")
+                    % {
+                        "email": values["email"],
+                        "lines": ", ".join(str(line) for line in others),
+                    }
                 )
         for problem in problems:
             snapshot.errors.append(RowError(people.filename, row.line, problem))

@@ -437,3 +437,47 @@ class MalformedCsvTests(TestCase):
         )
 
         self.assertEqual(result.snapshot.errors, [])
+
+
+class AcceptedTooEasilyTests(TestCase):
+    def test_same_email_in_another_case_is_a_fault_on_both_lines(self):
+        units, people = files("org-small")
+        people = edited(
+            people,
+            "100014;Kari;Tran;kari.tran@example.org",
+            "100014;Kari;Tran;Kari.Olsen@Example.org",
+        )
+
+        result = import_org(units, people)
+
+        reported = {
+            e.line: e.message
+            for e in result.snapshot.errors
+            if "kari.olsen@example.org" in e.message.casefold()
+        }
+        self.assertEqual(sorted(reported), [2, 4])
+        self.assertIn("også på linje 4", reported[2])
+        self.assertIn("også på linje 2", reported[4])
+        self.assertFalse(Person.objects.exists())
+
+    def test_one_windows_1252_row_in_a_utf8_file_is_refused_with_its_line(self):
+        units, people = files("org-small")
+        row = "100007;Øystein;Bakke;oystein.bakke@example.org;Miljøterapeut;E01"
+        data = people[1].replace(row.encode("utf-8"), row.encode("cp1252"))
+
+        with self.assertRaises(FileProblem) as caught:
+            import_org(units, (people[0], data))
+
+        message = str(caught.exception)
+        self.assertIn("people.csv", message)
+        self.assertIn("linje 3", message)
+        self.assertIn("Windows-1252", message)
+        self.assertFalse(Person.objects.exists())
+
+    def test_one_windows_1252_row_without_bom_is_refused_too(self):
+        units, people = files("org-small")
+        row = "100007;Øystein;Bakke;oystein.bakke@example.org;Miljøterapeut;E01"
+        data = people[1][3:].replace(row.encode("utf-8"), row.encode("cp1252"))
+
+        with self.assertRaisesMessage(FileProblem, "linje 3"):
+            import_org(units, (people[0], data))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from exchange.forms import OrgFilesForm
+from exchange.hr.describe import people_lines
 from exchange.hr.importer import FileProblem, import_org, unit_names
 from exchange.models import ImportUpload
 from organisation.models import OrgUnit
@@ -106,7 +107,7 @@ def render_result(
             "upload": upload,
             "result": result,
             "summary": result.summary(),
-            "limit": PREVIEW_ROWS,
+            "people_lines": people_lines(result, PREVIEW_ROWS),
         },
         status=status,
     )

@@ -88,6 +88,7 @@ def import_org(
                 )
         progress(_("Comparing with the database"))
         result = plan(snapshot, within)
+        result.labels = columns["people"]
         if snapshot.errors:
             progress(_("Faulty rows: writing nothing"))
         elif not result.has_changes:

@@ -37,7 +37,14 @@ class Plan:
     changed_people: list[PersonData] = field(default_factory=list)
     moved_people: list[PersonData] = field(default_factory=list)
     returning_people: list[PersonData] = field(default_factory=list)
-    left_people: list[str] = field(default_factory=list)
+    # People in the database the files no longer list, as they were.
+    left_people: list[PersonData] = field(default_factory=list)
+    # Employee number: (field, from, to) for each value the files change.
+    changes: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+    # Our field names and the people file's headers for them.
+    labels: Mapping[str, str] = field(default_factory=dict)
+    # Employee number: the unit code a moved person leaves.
+    moved_from: dict[str, str] = field(default_factory=dict)
     leaders_added: list[tuple[str, str]] = field(default_factory=list)
     leaders_removed: list[tuple[str, str]] = field(default_factory=list)
     unchanged_people: int = 0
@@ -109,16 +116,26 @@ def plan(snapshot: Snapshot, within: Sequence[OrgUnit] | None = None) -> Plan:
         if wanted is None:
             inside = described is None or path.startswith(tuple(described))
             if active and inside:
-                result.left_people.append(number)
+                result.left_people.append(
+                    PersonData(number, *values, unit_code=unit_code or "")
+                )
             continue
-        changed = tuple(values) != tuple(getattr(wanted, f) for f in PERSON_FIELDS)
+        changes = [
+            (name, old, new)
+            for name, old in zip(PERSON_FIELDS, values, strict=True)
+            if old != (new := getattr(wanted, name))
+        ]
+        changed = bool(changes)
         moved = unit_code != wanted.unit_code
+        if changes:
+            result.changes[number] = changes
         if not active:
             result.returning_people.append(wanted)
         elif changed:
             result.changed_people.append(wanted)
         if moved:
             result.moved_people.append(wanted)
+            result.moved_from[number] = unit_code or ""
         if active and not changed and not moved:
             result.unchanged_people += 1
     result.new_people = [p for n, p in snapshot.people.items() if n not in seen]
@@ -188,7 +205,9 @@ def apply(result: Plan, today: datetime.date | None = None) -> None:
         batch_size=2000,
     )
     if result.left_people:
-        leaving = Person.objects.filter(employee_number__in=result.left_people)
+        leaving = Person.objects.filter(
+            employee_number__in=[p.employee_number for p in result.left_people]
+        )
         get_user_model().objects.filter(person__in=leaving).update(is_active=False)
         leaving.update(active=False, left_on=today)
 

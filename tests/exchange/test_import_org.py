@@ -12,6 +12,7 @@ from django.test import TestCase
 from django.utils import translation
 from openpyxl import Workbook
 
+from exchange.hr.describe import people_lines
 from exchange.hr.importer import FileProblem, import_org
 from organisation.models import OrgUnit, Person
 from organisation.scope import subordinates
@@ -481,3 +482,64 @@ class AcceptedTooEasilyTests(TestCase):
 
         with self.assertRaisesMessage(FileProblem, "linje 3"):
             import_org(units, (people[0], data))
+
+
+def changed_files() -> tuple[tuple[str, bytes], tuple[str, bytes]]:
+    """org-small with Bjørn Karlsen's title and e-mail changed and Liv
+    Jensen gone."""
+    units, people = files("org-small")
+    people = edited(
+        people,
+        "100070;Bjørn;Karlsen;bjorn.karlsen@example.org;Spesialkonsulent",
+        "100070;Bjørn;Karlsen;bjorn.k@example.org;Seniorrådgiver",
+    )
+    people = edited(
+        people, "100266;Liv;Jensen;liv.jensen@example.org;Konsulent;E01-2\r\n", ""
+    )
+    return units, people
+
+
+class ChangeDescriptionTests(TestCase):
+    """The summary says who leaves by name and what changes for whom."""
+
+    LEFT = "Sluttet: Liv Jensen (100266), E01-2"
+    CHANGED = (
+        "Endret: Bjørn Karlsen (100070): E-post: bjorn.karlsen@example.org → "
+        "bjorn.k@example.org; Stillingstittel: Spesialkonsulent → Seniorrådgiver"
+    )
+
+    def setUp(self) -> None:
+        import_org(*files("org-small"))
+
+    def test_plan_names_leavers_and_changed_fields(self):
+        result = import_org(*changed_files(), dry_run=True)
+
+        lines = people_lines(result)
+        self.assertIn(self.LEFT, lines)
+        self.assertIn(self.CHANGED, lines)
+
+    def test_changed_fields_use_the_mapped_headers(self):
+        units, people = changed_files()
+        people = (people[0], people[1].replace(b"Stillingstittel", b"Tittel", 1))
+
+        result = import_org(
+            units, people, columns={"people": {"title": "Tittel"}}, dry_run=True
+        )
+
+        self.assertIn(
+            "Tittel: Spesialkonsulent → Seniorrådgiver", "\n".join(people_lines(result))
+        )
+
+    def test_verbose_command_lists_the_changes(self):
+        with tempfile.TemporaryDirectory() as folder:
+            paths = []
+            for name, data in changed_files():
+                path = Path(folder) / name
+                path.write_bytes(data)
+                paths.append(str(path))
+            out = StringIO()
+
+            call_command("import_org", *paths, "--dry-run", "-v", "2", stdout=out)
+
+        self.assertIn(self.LEFT, out.getvalue())
+        self.assertIn(self.CHANGED, out.getvalue())

@@ -4,9 +4,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
+from exchange.hr.importer import import_org
 from exchange.models import ImportUpload
 from organisation.models import Person, Role
-from tests.exchange.test_import_org import DATA
+from tests.exchange.test_import_org import DATA, changed_files, files
 from tests.factories import CastTestCase, make_user
 
 
@@ -267,3 +268,25 @@ class HrImportSeveralSubtreesTests(CastTestCase):
         self.assertContains(response, "Teamet og Et annet sted", status_code=400)
         self.assertContains(response, "555006", status_code=400)
         self.assertFalse(Person.objects.filter(employee_number="555006").exists())
+
+
+class PreviewDescribesChangesTests(CastTestCase):
+    def test_preview_names_leavers_and_what_changed(self):
+        import_org(*files("org-small"))
+        self.client.force_login(self.admin)
+        units, people = changed_files()
+        self.client.post(
+            reverse("exchange:upload-org"),
+            {
+                "units": SimpleUploadedFile(*units),
+                "people": SimpleUploadedFile(*people),
+            },
+        )
+        upload = ImportUpload.objects.get()
+
+        preview = self.client.get(reverse("exchange:preview-org", args=[upload.pk]))
+
+        self.assertContains(preview, "Sluttet: Liv Jensen (100266), E01-2")
+        self.assertContains(
+            preview, "Stillingstittel: Spesialkonsulent → Seniorrådgiver"
+        )

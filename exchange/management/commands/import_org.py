@@ -10,6 +10,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from exchange.hr.describe import people_lines
 from exchange.hr.importer import STEPS, FileProblem, import_org
 from exchange.hr.sync import Plan
 
@@ -37,7 +38,8 @@ class Command(BaseCommand):
     help = (
         "Import units and people from the HR system's export (CSV or XLSX). "
         "The employee number is the key; people missing from the file are "
-        "marked as left. Any faulty row stops the import with nothing changed."
+        "marked as left. Any faulty row stops the import with nothing changed. "
+        "With -v 2 it lists every person it adds, changes, moves or marks as left."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -75,7 +77,7 @@ class Command(BaseCommand):
         except FileProblem as exc:
             raise CommandError(str(exc)) from exc
 
-        self.report(result, time.monotonic() - started)
+        self.report(result, time.monotonic() - started, options["verbosity"])
         if result.snapshot.errors:
             raise CommandError(
                 ngettext(
@@ -120,9 +122,12 @@ class Command(BaseCommand):
             )
         return mapping
 
-    def report(self, result: Plan, seconds: float) -> None:
+    def report(self, result: Plan, seconds: float, verbosity: int) -> None:
         for error in result.snapshot.errors:
             self.stderr.write(str(error))
+        if verbosity >= 2:
+            for line in people_lines(result):
+                self.stdout.write(f"  {line}")
         counts = result.summary()
         rows = [(str(label), str(counts[key])) for key, label in SUMMARY]
         rows.append((_("Seconds"), number_format(seconds, 1)))

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from exchange.forms import OrgFilesForm
-from exchange.hr.importer import FileProblem, import_org
+from exchange.hr.describe import people_lines
+from exchange.hr.importer import FileProblem, import_org, unit_names
 from exchange.models import ImportUpload
 from organisation.models import OrgUnit
 from organisation.scope import import_scope
@@ -17,12 +18,13 @@ from organisation.scope import import_scope
 PREVIEW_ROWS = 200
 
 
-def importer_unit(request: HttpRequest) -> OrgUnit | None:
-    """The subtree the user may import into (None: all); 403 if none."""
-    allowed, unit = import_scope(request.user)
+def importer_units(request: HttpRequest) -> list[OrgUnit] | None:
+    """The top units of the subtrees the user may import into (None: all);
+    403 if none."""
+    allowed, units = import_scope(request.user)
     if not allowed:
         raise PermissionDenied
-    return unit
+    return units
 
 
 def get_upload(request: HttpRequest, pk: int) -> ImportUpload:
@@ -34,7 +36,7 @@ def get_upload(request: HttpRequest, pk: int) -> ImportUpload:
 
 @require_http_methods(["GET", "POST"])
 def upload_org(request: HttpRequest) -> HttpResponse:
-    unit = importer_unit(request)
+    scope = importer_units(request)
     form = OrgFilesForm(request.POST or None, request.FILES or None)
 
     if request.method == "POST" and form.is_valid():
@@ -49,27 +51,30 @@ def upload_org(request: HttpRequest) -> HttpResponse:
         return redirect("exchange:preview-org", pk=upload.pk)
     status = 400 if form.errors else 200
     return render(
-        request, "exchange/upload.html", {"form": form, "unit": unit}, status=status
+        request,
+        "exchange/upload.html",
+        {"form": form, "scope": unit_names(scope) if scope else ""},
+        status=status,
     )
 
 
 @require_http_methods(["GET"])
 def preview_org(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = importer_unit(request)
+    units = importer_units(request)
     upload = get_upload(request, pk)
 
-    return render_result(request, upload, unit, dry_run=True)
+    return render_result(request, upload, units, dry_run=True)
 
 
 @require_POST
 def confirm_org(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = importer_unit(request)
+    units = importer_units(request)
     upload = get_upload(request, pk)
     if upload.applied_at is not None:
         messages.info(request, _("These files were already imported."))
         return redirect("exchange:upload-org")
 
-    response = render_result(request, upload, unit, dry_run=False)
+    response = render_result(request, upload, units, dry_run=False)
     if response.status_code == 200:
         upload.applied_at = timezone.now()
         upload.save(update_fields=["applied_at"])
@@ -79,10 +84,14 @@ def confirm_org(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def render_result(
-    request: HttpRequest, upload: ImportUpload, unit: OrgUnit | None, *, dry_run: bool
+    request: HttpRequest,
+    upload: ImportUpload,
+    units: list[OrgUnit] | None,
+    *,
+    dry_run: bool,
 ) -> HttpResponse:
     try:
-        result = import_org(*upload.files(), within=unit, dry_run=dry_run)
+        result = import_org(*upload.files(), within=units, dry_run=dry_run)
     except FileProblem as exc:
         return render(
             request,
@@ -98,7 +107,7 @@ def render_result(
             "upload": upload,
             "result": result,
             "summary": result.summary(),
-            "limit": PREVIEW_ROWS,
+            "people_lines": people_lines(result, PREVIEW_ROWS),
         },
         status=status,
     )

@@ -265,20 +265,22 @@ def may_change(user: User, person: Person) -> bool:
     return changeable_people(user).filter(pk=person.pk).exists()
 
 
-def import_scope(user: User) -> tuple[bool, OrgUnit | None]:
-    """Whether the user may import HR files, and the unit whose subtree the
-    files must stay within (None: the whole organisation)."""
+def import_scope(user: User) -> tuple[bool, list[OrgUnit] | None]:
+    """Whether the user may import HR files, and the units whose subtrees
+    the files must stay within (None: the whole organisation). An HR
+    adviser with several "may change people" roles gets the top units of
+    all of them; a role below another of theirs adds nothing."""
     if is_administrator(user):
         return True, None
-    role = (
-        Role.objects.filter(user_id=user.pk, kind=Role.Kind.HR, can_change_people=True)
-        .select_related("unit")
-        .order_by("unit__path")
-        .first()
-    )
-    if role is None:
+    units = {
+        role.unit.path: role.unit
+        for role in Role.objects.filter(
+            user_id=user.pk, kind=Role.Kind.HR, can_change_people=True
+        ).select_related("unit")
+    }
+    if not units:
         return False, None
-    return True, role.unit
+    return True, [units[path] for path in top_paths(units)]
 
 
 def unit_scope_paths(user: User, *, changing: bool = False) -> list[str] | None:

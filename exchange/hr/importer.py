@@ -3,7 +3,7 @@ unless it is a dry run or anything is wrong."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from django.conf import settings
 from django.db import transaction
@@ -15,10 +15,23 @@ from exchange.hr.validation import RowError, validate
 from organisation.models import OrgUnit
 
 Progress = Callable[[str], None]
+# How many times an import that returns a plan calls `progress`.
+STEPS = 5
 
 
 def default_columns() -> dict[str, dict[str, str]]:
     return settings.HR_IMPORT_COLUMNS
+
+
+def unit_names(units: Sequence[OrgUnit]) -> str:
+    """ "A", "A and B", "A, B and C", in the active language."""
+    names = [unit.name for unit in units]
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(first)s and %(last)s") % {
+        "first": ", ".join(names[:-1]),
+        "last": names[-1],
+    }
 
 
 def import_org(
@@ -26,7 +39,7 @@ def import_org(
     people: tuple[str, bytes],
     *,
     columns: Mapping[str, Mapping[str, str]] | None = None,
-    within: OrgUnit | None = None,
+    within: Sequence[OrgUnit] | None = None,
     dry_run: bool = False,
     progress: Progress = lambda step: None,
 ) -> Plan:
@@ -34,7 +47,8 @@ def import_org(
 
     Returns the plan, whose snapshot lists every faulty row; nothing is
     written when there is any fault or when `dry_run` is set. Raises
-    FileProblem when a file as a whole cannot be read.
+    FileProblem when a file as a whole cannot be read, or names a unit or
+    person outside the subtrees of `within` (None: no such limit).
     """
     # A partial mapping overrides only the headers it names.
     columns = {
@@ -47,7 +61,7 @@ def import_org(
     people_table = read_table(people[1], people[0], columns["people"])
     # A file with a header and no rows would mark everyone as left.
     for table in (unit_table, people_table):
-        if not table.rows:
+        if not table.rows and not table.faults:
             raise FileProblem(
                 _("%(file)s has no rows; nothing was changed.")
                 % {"file": table.filename}
@@ -66,12 +80,22 @@ def import_org(
             outside = scope_errors(snapshot, within)
             if outside:
                 raise FileProblem(
-                    _("The files name units or people outside %(unit)s: %(codes)s.")
-                    % {"unit": within.name, "codes": ", ".join(outside[:20])}
+                    _("The files name units or people outside %(units)s: %(codes)s.")
+                    % {
+                        "units": unit_names(within),
+                        "codes": ", ".join(outside[:20]),
+                    }
                 )
         progress(_("Comparing with the database"))
         result = plan(snapshot, within)
-        if not dry_run and not snapshot.errors and result.has_changes:
+        result.labels = columns["people"]
+        if snapshot.errors:
+            progress(_("Faulty rows: writing nothing"))
+        elif not result.has_changes:
+            progress(_("No changes to write"))
+        elif dry_run:
+            progress(_("Dry run: writing nothing"))
+        else:
             progress(_("Writing changes"))
             apply(result)
     return result

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from exchange.hr.validation import PersonData, Snapshot, UnitData
-from organisation.models import OrgUnit, Person, path_segment
+from organisation.models import PATH_END, OrgUnit, Person, path_segment
 
 PERSON_FIELDS = ("first_name", "last_name", "email", "title")
 
@@ -25,7 +27,8 @@ PERSON_FIELDS = ("first_name", "last_name", "email", "title")
 @dataclass
 class Plan:
     snapshot: Snapshot
-    within: str | None = None
+    # Paths of the subtrees the files describe (None: the organisation).
+    within: list[str] | None = None
     new_units: list[UnitData] = field(default_factory=list)
     renamed_units: list[UnitData] = field(default_factory=list)
     moved_units: list[UnitData] = field(default_factory=list)
@@ -34,7 +37,14 @@ class Plan:
     changed_people: list[PersonData] = field(default_factory=list)
     moved_people: list[PersonData] = field(default_factory=list)
     returning_people: list[PersonData] = field(default_factory=list)
-    left_people: list[str] = field(default_factory=list)
+    # People in the database the files no longer list, as they were.
+    left_people: list[PersonData] = field(default_factory=list)
+    # Employee number: (field, from, to) for each value the files change.
+    changes: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
+    # Our field names and the people file's headers for them.
+    labels: Mapping[str, str] = field(default_factory=dict)
+    # Employee number: the unit code a moved person leaves.
+    moved_from: dict[str, str] = field(default_factory=dict)
     leaders_added: list[tuple[str, str]] = field(default_factory=list)
     leaders_removed: list[tuple[str, str]] = field(default_factory=list)
     unchanged_people: int = 0
@@ -66,31 +76,34 @@ class Plan:
         )
 
 
-def plan(snapshot: Snapshot, within: OrgUnit | None = None) -> Plan:
-    """What applying the snapshot would change. With `within`, the file
-    describes that unit's subtree only: people missing from it are left
-    only if they are in that subtree."""
-    result = Plan(snapshot=snapshot, within=within.path if within else None)
+def plan(snapshot: Snapshot, within: Sequence[OrgUnit] | None = None) -> Plan:
+    """What applying the snapshot would change. With `within`, the files
+    describe those units' subtrees only: people missing from them are
+    left only if they are in a subtree the files touch (name a unit of,
+    or put a person in), so an adviser who serves two subtrees may send
+    a file for one of them without losing the other's people."""
     units = {
-        code: (name, parent_code)
-        for code, name, parent_code in OrgUnit.objects.order_by().values_list(
-            "code", "name", "parent__code"
+        code: (name, parent_code, path)
+        for code, name, parent_code, path in OrgUnit.objects.order_by().values_list(
+            "code", "name", "parent__code", "path"
         )
     }
+    described = None if within is None else touched_paths(snapshot, within, units)
+    result = Plan(snapshot=snapshot, within=described)
     for unit in snapshot.units.values():
         if unit.code not in units:
             result.new_units.append(unit)
             continue
-        name, parent_code = units[unit.code]
+        name, parent_code, _path = units[unit.code]
         if name != unit.name:
             result.renamed_units.append(unit)
         if (parent_code or "") != unit.parent_code:
             result.moved_units.append(unit)
-    in_scope = (
-        set(OrgUnit.objects.subtree(within).values_list("code", flat=True))
-        if within is not None
-        else set(units)
-    )
+    in_scope = {
+        code
+        for code, (_name, _parent, path) in units.items()
+        if described is None or path.startswith(tuple(described))
+    }
     result.missing_units = sorted(in_scope - set(snapshot.units))
 
     people = Person.objects.order_by().values_list(
@@ -101,18 +114,28 @@ def plan(snapshot: Snapshot, within: OrgUnit | None = None) -> Plan:
         seen.add(number)
         wanted = snapshot.people.get(number)
         if wanted is None:
-            inside = within is None or path.startswith(within.path)
+            inside = described is None or path.startswith(tuple(described))
             if active and inside:
-                result.left_people.append(number)
+                result.left_people.append(
+                    PersonData(number, *values, unit_code=unit_code or "")
+                )
             continue
-        changed = tuple(values) != tuple(getattr(wanted, f) for f in PERSON_FIELDS)
+        changes = [
+            (name, old, new)
+            for name, old in zip(PERSON_FIELDS, values, strict=True)
+            if old != (new := getattr(wanted, name))
+        ]
+        changed = bool(changes)
         moved = unit_code != wanted.unit_code
+        if changes:
+            result.changes[number] = changes
         if not active:
             result.returning_people.append(wanted)
         elif changed:
             result.changed_people.append(wanted)
         if moved:
             result.moved_people.append(wanted)
+            result.moved_from[number] = unit_code or ""
         if active and not changed and not moved:
             result.unchanged_people += 1
     result.new_people = [p for n, p in snapshot.people.items() if n not in seen]
@@ -182,7 +205,9 @@ def apply(result: Plan, today: datetime.date | None = None) -> None:
         batch_size=2000,
     )
     if result.left_people:
-        leaving = Person.objects.filter(employee_number__in=result.left_people)
+        leaving = Person.objects.filter(
+            employee_number__in=[p.employee_number for p in result.left_people]
+        )
         get_user_model().objects.filter(person__in=leaving).update(is_active=False)
         leaving.update(active=False, left_on=today)
 
@@ -257,21 +282,50 @@ def _apply_leaders(result: Plan, unit_ids: dict[str, int]) -> None:
     )
 
 
-def scope_errors(snapshot: Snapshot, within: OrgUnit) -> list[str]:
+def touched_paths(
+    snapshot: Snapshot,
+    within: Sequence[OrgUnit],
+    units: Mapping[str, tuple[str, str | None, str]],
+) -> list[str]:
+    """Paths of the subtrees of `within` that the files name a unit of or
+    put a person in (`units` maps each existing code to name, parent code
+    and path). New units lie where their parent chain ends in the tree."""
+    codes = set(snapshot.units) | {p.unit_code for p in snapshot.people.values()}
+    paths = set()
+    for code in codes:
+        seen = set()
+        while code not in units and code in snapshot.units and code not in seen:
+            seen.add(code)
+            code = snapshot.units[code].parent_code
+        if code in units:
+            paths.add(units[code][2])
+    return [
+        unit.path
+        for unit in within
+        if any(path.startswith(unit.path) for path in paths)
+    ]
+
+
+def scope_errors(snapshot: Snapshot, within: Sequence[OrgUnit]) -> list[str]:
     """Why a file may not be imported by someone who serves only the
-    subtree of `within`: every unit and person it names must lie there and
-    stay there, and the subtree's top must keep its place in the tree."""
-    inside = set(OrgUnit.objects.subtree(within).values_list("code", flat=True))
+    subtrees of `within`: every unit and person it names must lie in one of
+    them and stay there (it may move between them), and each subtree's top
+    must keep its place in the tree."""
+    condition = Q(pk__in=[])
+    for unit in within:
+        condition |= Q(path__gte=unit.path, path__lt=unit.path + PATH_END)
+    inside = set(OrgUnit.objects.filter(condition).values_list("code", flat=True))
     parents = dict(OrgUnit.objects.values_list("code", "parent__code"))
+    tops = {unit.code for unit in within}
     # A unit or person may go where the file puts them only inside the
-    # subtree; a new unit of the file lies inside once its own parent does.
+    # subtrees; a new unit of the file lies inside once its own parent does.
     places = inside | set(snapshot.units)
     problems = []
     for unit in snapshot.units.values():
-        if unit.code == within.code:
-            # Moving the top would change the units above it, which the
+        if unit.code in tops:
+            # Moving a top would change the units above it, which the
             # adviser does not serve.
-            allowed = unit.parent_code == (parents[within.code] or "")
+            allowed = unit.parent_code == (parents[unit.code] or "")
         elif unit.code in parents:
             allowed = unit.code in inside and unit.parent_code in places
         else:

@@ -75,8 +75,21 @@ def single_line(value: str) -> str:
 def validate(
     units: Table, people: Table, existing_unit_codes: Collection[str] = ()
 ) -> Snapshot:
-    """Check both files; a parent may be in the units file or already exist."""
+    """Check both files; a parent may be in the units file or already exist.
+
+    Malformed CSV lines are reported alone: with a row cut or shifted, what
+    the other checks would say about it and the rows it swallowed would
+    only mislead."""
     snapshot = Snapshot()
+    if units.faults or people.faults:
+        snapshot.errors = [
+            RowError(
+                table.filename, line, _("CSV fault: %(reason)s") % {"reason": reason}
+            )
+            for table in (units, people)
+            for line, reason in table.faults
+        ]
+        return snapshot
     _check_people(people, snapshot)
     _check_units(units, snapshot, existing_unit_codes)
     known_units = set(snapshot.units) | set(existing_unit_codes)
@@ -95,20 +108,29 @@ def validate(
     return snapshot
 
 
-def _too_long(values: dict[str, str]) -> list[str]:
+def _too_long(table: Table, values: dict[str, str]) -> list[str]:
+    """Values longer than their column in the database, by the header the
+    file uses for them."""
     return [
-        _("%(field)s is longer than %(max)s characters.")
-        % {"field": name, "max": limit}
+        _("%(column)s is longer than %(max)s characters.")
+        % {"column": table.header(name), "max": limit}
         for name, limit in MAX_LENGTHS.items()
-        if len(values.get(name, "")) > limit
+        if name in values and len(values[name]) > limit
     ]
 
 
 def _check_people(people: Table, snapshot: Snapshot) -> None:
     counts = Counter(row.values["employee_number"] for row in people.rows)
+    # Mail about a person's expectations goes to their address: two people
+    # sharing one would read each other's. Case does not make it another.
+    email_lines: dict[str, list[int]] = {}
+    for row in people.rows:
+        email = single_line(row.values["email"]).casefold()
+        if email:
+            email_lines.setdefault(email, []).append(row.line)
     for row in people.rows:
         values = {key: single_line(value) for key, value in row.values.items()}
-        problems = _too_long(values)
+        problems = _too_long(people, values)
         number = values["employee_number"]
         if not number:
             problems.append(_("The employee number is missing."))
@@ -131,6 +153,19 @@ def _check_people(people: Table, snapshot: Snapshot) -> None:
                     _("%(email)s is not a valid e-mail address.")
                     % {"email": values["email"]}
                 )
+            others = [
+                line
+                for line in email_lines[values["email"].casefold()]
+                if line != row.line
+            ]
+            if others:
+                problems.append(
+                    _("The e-mail address %(email)s is also on line %(lines)s.")
+                    % {
+                        "email": values["email"],
+                        "lines": ", ".join(str(line) for line in others),
+                    }
+                )
         for problem in problems:
             snapshot.errors.append(RowError(people.filename, row.line, problem))
         if number and counts[number] == 1:
@@ -144,7 +179,7 @@ def _check_units(
     lines: dict[str, int] = {}
     for row in units.rows:
         values = {key: single_line(value) for key, value in row.values.items()}
-        problems = _too_long(values)
+        problems = _too_long(units, values)
         code = values["code"]
         if not code:
             problems.append(_("The unit code is missing."))

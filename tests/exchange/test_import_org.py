@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import tempfile
 from io import StringIO
 from pathlib import Path
 
@@ -8,8 +9,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import TestCase
+from django.utils import translation
 from openpyxl import Workbook
 
+from exchange.hr.describe import people_lines
 from exchange.hr.importer import FileProblem, import_org
 from organisation.models import OrgUnit, Person
 from organisation.scope import subordinates
@@ -273,13 +276,42 @@ class ImportOrgCommandTests(TestCase):
     def test_prints_summary(self):
         output = self.run_command("org-small")
 
-        self.assertIn("people new                          40", output)
-        self.assertIn("Import done.", output)
+        self.assertRegex(output, r"  Nye personer +40\n")
+        self.assertIn("Importen er ferdig.", output)
+
+    def test_summary_speaks_the_active_language(self):
+        with translation.override("en"):
+            english = self.run_command("org-small", "--dry-run")
+        bokmal = self.run_command("org-small", "--dry-run")
+
+        self.assertRegex(english, r"  New people +40\n")
+        self.assertRegex(bokmal, r"  Nye personer +40\n")
+        for label in ("people new", "units new", "people left", "seconds"):
+            self.assertNotIn(label, bokmal)
+
+    def test_progress_bar_reaches_the_end(self):
+        for extra in ((), ("--dry-run",)):
+            with self.subTest(extra=extra):
+                lines = self.run_command("org-small", *extra).splitlines()
+
+                bars = [line for line in lines if line.startswith("[")]
+                self.assertEqual(len(bars), 5)
+                self.assertTrue(bars[-1].startswith("[" + "#" * 20 + "]"), bars)
 
     def test_second_run_says_no_changes(self):
         self.run_command("org-small")
 
-        self.assertIn("No changes.", self.run_command("org-small"))
+        self.assertIn("Ingen endringer.", self.run_command("org-small"))
+
+    def test_file_problem_names_the_file(self):
+        with tempfile.TemporaryDirectory() as folder:
+            units = Path(folder) / "enheter.csv"
+            units.write_bytes((DATA / "org-small" / "units.csv").read_bytes())
+            people = Path(folder) / "personer.csv"
+            people.write_bytes(b"")
+
+            with self.assertRaisesMessage(CommandError, "personer.csv: Filen er tom."):
+                call_command("import_org", str(units), str(people), stdout=StringIO())
 
     def test_dry_run_writes_nothing(self):
         self.run_command("org-small", "--dry-run")
@@ -287,7 +319,227 @@ class ImportOrgCommandTests(TestCase):
         self.assertFalse(Person.objects.exists())
 
     def test_faulty_files_exit_non_zero(self):
-        with self.assertRaisesMessage(CommandError, "nothing was changed"):
+        with self.assertRaisesMessage(CommandError, "ingenting ble endret"):
             self.run_command("org-errors")
 
         self.assertFalse(Person.objects.exists())
+
+
+class ImportMessageTests(TestCase):
+    """Messages name what the person sees in the files: the file and the
+    column headers, in the active language."""
+
+    def people_with(self, row: str) -> tuple[str, bytes]:
+        header = "Ansattnummer;Fornavn;Etternavn;E-post;Stillingstittel;Enhetskode"
+        return "people.csv", f"{header}\n{row}\n".encode()
+
+    units = (
+        "units.csv",
+        b"Enhetskode;Enhetsnavn;Overordnet enhetskode;Leder ansattnummer\nR;Rot;;\n",
+    )
+
+    def test_too_long_values_name_the_column_header(self):
+        row = f"{'1' * 51};{'F' * 151};Nordmann;;{'T' * 201};R"
+
+        result = import_org(self.units, self.people_with(row))
+
+        messages = [e.message for e in result.snapshot.errors]
+        self.assertIn("Ansattnummer er lengre enn 50 tegn.", messages)
+        self.assertIn("Fornavn er lengre enn 150 tegn.", messages)
+        self.assertIn("Stillingstittel er lengre enn 200 tegn.", messages)
+
+    def test_too_long_value_names_a_mapped_header(self):
+        people = (
+            "p.csv",
+            f"Nr;Fornavn;Etternavn;E-post;Stillingstittel;Enhetskode\n"
+            f"{'1' * 51};Ola;Nordmann;;;R\n".encode(),
+        )
+
+        result = import_org(
+            self.units, people, columns={"people": {"employee_number": "Nr"}}
+        )
+
+        self.assertIn(
+            "Nr er lengre enn 50 tegn.", [e.message for e in result.snapshot.errors]
+        )
+
+    def test_file_problems_name_the_file(self):
+        for data, message in (
+            (b"", "people.csv: Filen er tom."),
+            (b"\x00\x01", "people.csv: Dette er ikke en CSV- eller XLSX-fil."),
+            (
+                b"Ansattnummer;Fornavn\n1;Ola\n",
+                "people.csv: Mangler kolonner: Etternavn",
+            ),
+        ):
+            with (
+                self.subTest(message=message),
+                self.assertRaisesMessage(FileProblem, message),
+            ):
+                import_org(self.units, ("people.csv", data))
+
+    def test_cell_beyond_the_csv_limit_is_one_clear_message(self):
+        header = "Ansattnummer;Fornavn;Etternavn;E-post;Stillingstittel;Enhetskode"
+        rows = "".join(f"{n};Ola;Nordmann;;;R\n" for n in range(2, 60_000))
+        data = f'{header}\n1;"Kari;Nordmann;;;R\n{rows}'.encode()
+
+        with self.assertRaises(FileProblem) as caught:
+            import_org(self.units, ("people.csv", data))
+
+        message = str(caught.exception)
+        self.assertTrue(message.startswith("people.csv: "), message)
+        self.assertIn("linje 2", message)
+        self.assertIn("anførselstegn", message)
+        self.assertNotIn("field limit", message)
+
+
+class MalformedCsvTests(TestCase):
+    """A quotation mark that is never closed swallows the lines after it;
+    the import names the line as a CSV fault instead of a missing surname."""
+
+    def import_people(self, old: str, new: str):  # type: ignore[no-untyped-def]
+        units, people = files("org-small")
+        return import_org(units, edited(people, old, new))
+
+    def test_unclosed_quote_to_the_end_is_a_csv_fault_on_its_line(self):
+        result = self.import_people("100000;Kari;Olsen", '100000;"Kari;Olsen')
+
+        [error] = result.snapshot.errors
+        self.assertEqual((error.filename, error.line), ("people.csv", 2))
+        self.assertIn("CSV-feil", error.message)
+        self.assertIn("anførselstegn", error.message)
+        self.assertFalse(Person.objects.exists())
+
+    def test_quote_closed_lines_later_is_a_csv_fault(self):
+        units, people = files("org-small")
+        people = edited(people, "100000;Kari;Olsen", '100000;"Kari;Olsen')
+        people = edited(people, "100014;Kari;Tran", '100014;Kari";Tran')
+
+        result = import_org(units, people)
+
+        [error] = result.snapshot.errors
+        self.assertEqual(error.line, 2)
+        self.assertIn("fra linje 2 til linje 4", error.message)
+
+    def test_row_with_too_few_cells_is_a_csv_fault(self):
+        result = self.import_people(
+            "100014;Kari;Tran;kari.tran@example.org;Saksbehandler;E01-1",
+            "100014;Kari;Tran;kari.tran@example.org;Saksbehandler",
+        )
+
+        [error] = result.snapshot.errors
+        self.assertEqual(error.line, 4)
+        self.assertIn("5 celler", error.message)
+
+    def test_empty_cells_beyond_the_header_are_fine(self):
+        result = self.import_people(
+            "100014;Kari;Tran;kari.tran@example.org;Saksbehandler;E01-1",
+            "100014;Kari;Tran;kari.tran@example.org;Saksbehandler;E01-1;;",
+        )
+
+        self.assertEqual(result.snapshot.errors, [])
+
+
+class AcceptedTooEasilyTests(TestCase):
+    def test_same_email_in_another_case_is_a_fault_on_both_lines(self):
+        units, people = files("org-small")
+        people = edited(
+            people,
+            "100014;Kari;Tran;kari.tran@example.org",
+            "100014;Kari;Tran;Kari.Olsen@Example.org",
+        )
+
+        result = import_org(units, people)
+
+        reported = {
+            e.line: e.message
+            for e in result.snapshot.errors
+            if "kari.olsen@example.org" in e.message.casefold()
+        }
+        self.assertEqual(sorted(reported), [2, 4])
+        self.assertIn("også på linje 4", reported[2])
+        self.assertIn("også på linje 2", reported[4])
+        self.assertFalse(Person.objects.exists())
+
+    def test_one_windows_1252_row_in_a_utf8_file_is_refused_with_its_line(self):
+        units, people = files("org-small")
+        row = "100007;Øystein;Bakke;oystein.bakke@example.org;Miljøterapeut;E01"
+        data = people[1].replace(row.encode("utf-8"), row.encode("cp1252"))
+
+        with self.assertRaises(FileProblem) as caught:
+            import_org(units, (people[0], data))
+
+        message = str(caught.exception)
+        self.assertIn("people.csv", message)
+        self.assertIn("linje 3", message)
+        self.assertIn("Windows-1252", message)
+        self.assertFalse(Person.objects.exists())
+
+    def test_one_windows_1252_row_without_bom_is_refused_too(self):
+        units, people = files("org-small")
+        row = "100007;Øystein;Bakke;oystein.bakke@example.org;Miljøterapeut;E01"
+        data = people[1][3:].replace(row.encode("utf-8"), row.encode("cp1252"))
+
+        with self.assertRaisesMessage(FileProblem, "linje 3"):
+            import_org(units, (people[0], data))
+
+
+def changed_files() -> tuple[tuple[str, bytes], tuple[str, bytes]]:
+    """org-small with Bjørn Karlsen's title and e-mail changed and Liv
+    Jensen gone."""
+    units, people = files("org-small")
+    people = edited(
+        people,
+        "100070;Bjørn;Karlsen;bjorn.karlsen@example.org;Spesialkonsulent",
+        "100070;Bjørn;Karlsen;bjorn.k@example.org;Seniorrådgiver",
+    )
+    people = edited(
+        people, "100266;Liv;Jensen;liv.jensen@example.org;Konsulent;E01-2\r\n", ""
+    )
+    return units, people
+
+
+class ChangeDescriptionTests(TestCase):
+    """The summary says who leaves by name and what changes for whom."""
+
+    LEFT = "Sluttet: Liv Jensen (100266), E01-2"
+    CHANGED = (
+        "Endret: Bjørn Karlsen (100070): E-post: bjorn.karlsen@example.org → "
+        "bjorn.k@example.org; Stillingstittel: Spesialkonsulent → Seniorrådgiver"
+    )
+
+    def setUp(self) -> None:
+        import_org(*files("org-small"))
+
+    def test_plan_names_leavers_and_changed_fields(self):
+        result = import_org(*changed_files(), dry_run=True)
+
+        lines = people_lines(result)
+        self.assertIn(self.LEFT, lines)
+        self.assertIn(self.CHANGED, lines)
+
+    def test_changed_fields_use_the_mapped_headers(self):
+        units, people = changed_files()
+        people = (people[0], people[1].replace(b"Stillingstittel", b"Tittel", 1))
+
+        result = import_org(
+            units, people, columns={"people": {"title": "Tittel"}}, dry_run=True
+        )
+
+        self.assertIn(
+            "Tittel: Spesialkonsulent → Seniorrådgiver", "\n".join(people_lines(result))
+        )
+
+    def test_verbose_command_lists_the_changes(self):
+        with tempfile.TemporaryDirectory() as folder:
+            paths = []
+            for name, data in changed_files():
+                path = Path(folder) / name
+                path.write_bytes(data)
+                paths.append(str(path))
+            out = StringIO()
+
+            call_command("import_org", *paths, "--dry-run", "-v", "2", stdout=out)
+
+        self.assertIn(self.LEFT, out.getvalue())
+        self.assertIn(self.CHANGED, out.getvalue())

@@ -4,9 +4,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
+from exchange.hr.importer import import_org
 from exchange.models import ImportUpload
 from organisation.models import Person, Role
-from tests.exchange.test_import_org import DATA
+from tests.exchange.test_import_org import DATA, changed_files, files
 from tests.factories import CastTestCase, make_user
 
 
@@ -179,3 +180,113 @@ class HrImportScopeTests(CastTestCase):
         self.assertEqual(response.status_code, 400)
         self.team.refresh_from_db()
         self.assertEqual(self.team.parent, self.agency)
+
+
+class HrImportSeveralSubtreesTests(CastTestCase):
+    """An HR adviser who may change people in two subtrees imports into
+    either of them, or both, and nothing beyond them."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        Role.objects.create(
+            user=cls.hr_changer,
+            kind=Role.Kind.HR,
+            unit=cls.elsewhere,
+            can_change_people=True,
+        )
+
+    def files(self, *units, extra=()):  # type: ignore[no-untyped-def]
+        """These units as they are, with their people and `extra` people
+        (employee number, unit) added."""
+        unit_lines = ["Enhetskode;Enhetsnavn;Overordnet enhetskode;Leder ansattnummer"]
+        people_lines = [
+            "Ansattnummer;Fornavn;Etternavn;E-post;Stillingstittel;Enhetskode"
+        ]
+        for unit in units:
+            leaders = " ".join(p.employee_number for p in unit.leaders.all())
+            unit_lines.append(f"{unit.code};{unit.name};{unit.parent.code};{leaders}")
+            for person in unit.members.all():
+                people_lines.append(
+                    f"{person.employee_number};{person.first_name};"
+                    f"{person.last_name};;;{unit.code}"
+                )
+        for number, unit in extra:
+            people_lines.append(f"{number};Ny;Testesen;;;{unit.code}")
+        return {
+            "units": SimpleUploadedFile("units.csv", "\n".join(unit_lines).encode()),
+            "people": SimpleUploadedFile(
+                "people.csv", "\n".join(people_lines).encode()
+            ),
+        }
+
+    def confirm(self, files):  # type: ignore[no-untyped-def]
+        self.client.force_login(self.hr_changer)
+        self.client.post(reverse("exchange:upload-org"), files)
+        upload = ImportUpload.objects.latest("pk")
+        return self.client.post(reverse("exchange:confirm-org", args=[upload.pk]))
+
+    def test_upload_page_names_both_subtrees(self):
+        self.client.force_login(self.hr_changer)
+
+        response = self.client.get(reverse("exchange:upload-org"))
+
+        self.assertContains(response, "Teamet og Et annet sted")
+
+    def test_file_of_the_second_subtree_is_imported_and_keeps_the_first(self):
+        response = self.confirm(
+            self.files(self.elsewhere, extra=[("555003", self.elsewhere)])
+        )
+
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(
+            Person.objects.get(employee_number="555003").unit, self.elsewhere
+        )
+        # The file did not describe the first subtree: nobody there left.
+        self.assertEqual(Person.objects.filter(unit=self.team, active=True).count(), 3)
+
+    def test_file_of_both_subtrees_is_imported(self):
+        response = self.confirm(
+            self.files(
+                self.team,
+                self.elsewhere,
+                extra=[("555004", self.team), ("555005", self.elsewhere)],
+            )
+        )
+
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(
+            Person.objects.filter(employee_number__in=["555004", "555005"]).count(),
+            2,
+        )
+
+    def test_person_outside_both_subtrees_is_refused_naming_both(self):
+        response = self.confirm(
+            self.files(self.elsewhere, extra=[("555006", self.other)])
+        )
+
+        self.assertContains(response, "Teamet og Et annet sted", status_code=400)
+        self.assertContains(response, "555006", status_code=400)
+        self.assertFalse(Person.objects.filter(employee_number="555006").exists())
+
+
+class PreviewDescribesChangesTests(CastTestCase):
+    def test_preview_names_leavers_and_what_changed(self):
+        import_org(*files("org-small"))
+        self.client.force_login(self.admin)
+        units, people = changed_files()
+        self.client.post(
+            reverse("exchange:upload-org"),
+            {
+                "units": SimpleUploadedFile(*units),
+                "people": SimpleUploadedFile(*people),
+            },
+        )
+        upload = ImportUpload.objects.get()
+
+        preview = self.client.get(reverse("exchange:preview-org", args=[upload.pk]))
+
+        self.assertContains(preview, "Sluttet: Liv Jensen (100266), E01-2")
+        self.assertContains(
+            preview, "Stillingstittel: Spesialkonsulent → Seniorrådgiver"
+        )

@@ -9,6 +9,7 @@ from organisation.scope import (
     changeable_people,
     get_changeable_person,
     get_visible_person,
+    import_scope,
     is_administrator,
     is_catalogue_owner,
     may_change,
@@ -243,3 +244,25 @@ class PathCollationTests(CastTestCase):
             set(OrgUnit.objects.subtree(self.agency)),
             {self.agency, self.team, self.other},
         )
+
+
+class ImportScopeTests(CastTestCase):
+    def test_every_change_role_counts_and_nested_ones_add_nothing(self):
+        # hr_changer already has a change role for the team, below the agency.
+        for unit in (self.elsewhere, self.agency):
+            Role.objects.create(
+                user=self.hr_changer,
+                kind=Role.Kind.HR,
+                unit=unit,
+                can_change_people=True,
+            )
+        Role.objects.create(user=self.hr_changer, kind=Role.Kind.HR, unit=self.root)
+
+        allowed, units = import_scope(self.hr_changer)
+
+        self.assertTrue(allowed)
+        self.assertEqual(sorted(u.name for u in units), ["Et annet sted", "Etaten"])
+
+    def test_administrator_has_no_limit_and_reader_no_import(self):
+        self.assertEqual(import_scope(self.admin), (True, None))
+        self.assertEqual(import_scope(self.hr_reader), (False, None))

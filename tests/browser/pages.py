@@ -197,6 +197,13 @@ def hold_in_the_future(page: Page, cast: Cast) -> None:
     submit_main_form(page)
 
 
+def tick_a_foreign_indicator(page: Page, cast: Cast) -> None:
+    # An indicator of another competence, as a stale or forged form sends.
+    box = page.locator("main .app-ticks input[type=checkbox]").first
+    box.evaluate("(el) => { el.value = '999999'; el.checked = true; }")
+    submit_main_form(page)
+
+
 def save_first_level(page: Page, cast: Cast) -> None:
     page.locator("main select").first.select_option("4")
     submit_main_form(page)
@@ -225,6 +232,13 @@ STATES = [
         "employee",
         "profiles:me",
         submit_too_long_note,
+        ERRORS,
+    ),
+    State(
+        "self-assessment, indicator refused",
+        "employee",
+        "profiles:me",
+        tick_a_foreign_indicator,
         ERRORS,
     ),
     State("self-assessment, saved", "employee", "profiles:me", save_first_level, SAVED),

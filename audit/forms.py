@@ -4,10 +4,14 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit import throttle
 from audit.models import AccessLog
 
 
@@ -90,3 +94,34 @@ class AccessLogFilterForm(forms.Form):
             next_day = data["date_to"] + datetime.timedelta(days=1)
             entries = entries.filter(at__lt=start_of(next_day))
         return entries.order_by("-at", "-pk")
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """Django's login form, refusing a username or address that has failed
+    too often lately (audit/throttle.py)."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "throttled": _(
+            "Too many failed attempts to log in. Wait %(minutes)s minutes and "
+            "try again, or ask your administrator for help."
+        ),
+    }
+
+    def clean(self) -> dict:
+        username = self.cleaned_data.get("username") or ""
+        address = self.request.META.get("REMOTE_ADDR") if self.request else None
+        if username and throttle.is_blocked(username, address):
+            raise ValidationError(
+                self.error_messages["throttled"],
+                code="throttled",
+                params={"minutes": settings.LOGIN_FAILURE_MINUTES},
+            )
+        try:
+            data = super().clean()
+        except ValidationError:
+            if username:
+                throttle.record_failure(username, address)
+            raise
+        throttle.clear(username)
+        return data

@@ -48,3 +48,24 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.person}"
+
+
+class FailedLogin(models.Model):
+    """A failed attempt to log in, kept for a short while so that guessing
+    passwords is slowed down (see audit/throttle.py)."""
+
+    username = models.CharField(_("username"), max_length=150)
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("failed login")
+        verbose_name_plural = _("failed logins")
+        indexes = [
+            models.Index(fields=["username", "at"], name="failedlogin_username"),
+            models.Index(fields=["address", "at"], name="failedlogin_address"),
+            models.Index(fields=["at"], name="failedlogin_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.address or ''}"

@@ -170,6 +170,9 @@ X_FRAME_OPTIONS = "DENY"
 # The most access log entries one download may hold; larger exports
 # belong in a command.
 AUDIT_EXPORT_LIMIT = env_int("AUDIT_EXPORT_LIMIT", 100_000)
+# Failed logins per username within the minutes before it is refused.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_MINUTES = env_int("LOGIN_FAILURE_MINUTES", 15)
 
 LOGGING = {
     "version": 1,

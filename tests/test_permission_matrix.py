@@ -28,7 +28,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from audit.models import AccessLog
+from audit.models import AccessLog, FailedLogin
 from catalogue.models import Comment, Framework
 from catalogue.versions import start_draft
 from conversations.models import Action, Conversation
@@ -941,14 +941,16 @@ REFUSED = {403, 404, 405}
 
 
 def writes(queries: CaptureQueriesContext) -> list[str]:
-    """The statements that changed rows, other than the login session's.
-    Checking statements rather than comparing tables also catches a write
-    that a later statement undid."""
+    """The statements that changed rows, other than the login's own
+    bookkeeping (its session, and the failed logins it counts). Checking
+    statements rather than comparing tables also catches a write that a
+    later statement undid."""
+    bookkeeping = (Session._meta.db_table, FailedLogin._meta.db_table)
     return [
         query["sql"]
         for query in queries.captured_queries
         if query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
-        and Session._meta.db_table not in query["sql"]
+        and not any(table in query["sql"] for table in bookkeeping)
     ]
 
 

@@ -2,9 +2,11 @@
 
 Every CSV or XLSX the product writes goes through these functions. A cell
 that starts with = + - @ (or a tab or carriage return) would be run as a
-formula by Excel and LibreOffice; it is written with a leading apostrophe,
-which spreadsheets show as text and people can still read. The stored
-value is never changed, only what is written out.
+formula by Excel and LibreOffice. In CSV it is written with a leading
+apostrophe, which spreadsheets show as text and people can still read; in
+XLSX it is written as a text cell marked "quote prefix", which
+spreadsheets show as the text itself and never evaluate. The stored value
+is never changed, only what is written out.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -50,9 +54,21 @@ def xlsx_bytes(
     large exports."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
-    sheet.append([neutralise(cell) for cell in header])
+    sheet.append([text_cell(sheet, cell) for cell in header])
     for row in rows:
-        sheet.append([neutralise(cell) for cell in row])
+        sheet.append([text_cell(sheet, cell) for cell in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def text_cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
+    """The value for an XLSX row: one that a spreadsheet would read as a
+    formula becomes a text cell with a quote prefix; others pass as they
+    are."""
+    if not (isinstance(value, str) and value.startswith(FORMULA_STARTS)):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"  # openpyxl took it for a formula
+    cell.quotePrefix = True
+    return cell

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 from django.test import SimpleTestCase
 from openpyxl import load_workbook
@@ -35,6 +36,12 @@ class WriterTests(SimpleTestCase):
         data = xlsx_bytes(["Navn", "Nivå"], [[FORMULA, 3]])
 
         sheet = load_workbook(io.BytesIO(data)).active
-        row = [cell.value for cell in sheet[2]]
+        formula, number = sheet[2]
 
-        self.assertEqual(row, ["'" + FORMULA, 3])
+        # Shown as written, but as text that is never evaluated.
+        self.assertEqual((formula.value, formula.data_type), (FORMULA, "s"))
+        self.assertTrue(formula.quotePrefix)
+        self.assertEqual((number.value, number.data_type), (3, "n"))
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            xml = package.read("xl/worksheets/sheet1.xml").decode()
+        self.assertNotIn("<f>", xml)

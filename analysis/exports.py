@@ -56,7 +56,9 @@ def heatmap_response(unit: OrgUnit, rows: Sequence[HeatRow], fmt: str) -> HttpRe
                     None if gap is None else round(gap, 2),
                 ]
             )
-    return file_response(f"{_('Heatmap')} {unit.name}", header, lines, fmt)
+    # Outside the f-string, where makemessages finds it.
+    title = _("Heatmap")
+    return file_response(f"{title} {unit.name}", header, lines, fmt)
 
 
 def plan_response(
@@ -85,7 +87,8 @@ def plan_response(
         for plan in plans
         for p in plan.proposals
     ]
-    return file_response(f"{_('Proposals')} {unit.name}", header, lines, fmt)
+    title = _("Proposals")
+    return file_response(f"{title} {unit.name}", header, lines, fmt)
 
 
 def kind_label(kind: str) -> str:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 
+from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -51,6 +52,21 @@ class ExportTests(AnalysisCase):
                 )
 
                 self.assertEqual(response.status_code, 404)
+
+    def test_file_names_follow_the_language(self):
+        self.login(self.leader)
+        for language, heatmap, proposals in (
+            ("nb", "varmekart-", "forslag-"),
+            ("en", "heatmap-", "proposals-"),
+        ):
+            self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+            for name, start in (("heatmap-csv", heatmap), ("proposals-csv", proposals)):
+                with self.subTest(language=language, name=name):
+                    response = self.client.get(
+                        reverse(f"analysis:{name}", args=[self.agency.pk])
+                    )
+
+                    self.assertIn(f'filename="{start}', response["Content-Disposition"])
 
     def test_wrong_method_is_405(self):
         self.login(self.leader)

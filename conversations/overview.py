@@ -11,11 +11,15 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from conversations.access import unit_condition
 from conversations.models import Action, Conversation
-from organisation.scope import User, scope_of, unit_scope_paths
+from organisation.models import PersonQuerySet
+from organisation.scope import User, changeable_people, scope_of, unit_scope_paths
 from profiles.models import Assessment
 
 # A planned conversation is due when it is this close.
 DUE_WITHIN = datetime.timedelta(days=14)
+# Someone whose last conversation was held longer ago than this, and who
+# has none planned, is due one.
+CONVERSATION_INTERVAL = datetime.timedelta(days=365)
 
 
 @dataclass(frozen=True)
@@ -80,3 +84,26 @@ def flag(day: datetime.date | None, today: datetime.date) -> Flag:
     if day is None:
         return Flag(overdue=False, due=False)
     return Flag(overdue=day < today, due=today <= day <= today + DUE_WITHIN)
+
+
+def without_conversation(user: User, today: datetime.date) -> PersonQuerySet:
+    """The people this login may plan conversations with who have none
+    open (planned, prepared, held) and none held in the last year, by
+    name."""
+    recent_or_open = Conversation.objects.filter(person_id=OuterRef("pk")).filter(
+        Q(held_on__gte=today - CONVERSATION_INTERVAL)
+        | Q(
+            status__in=[
+                Conversation.Status.PLANNED,
+                Conversation.Status.PREPARED,
+                Conversation.Status.HELD,
+            ]
+        )
+    )
+    return (
+        changeable_people(user)
+        .active()
+        .exclude(Exists(recent_or_open))
+        .select_related("unit")
+        .order_by("last_name", "first_name", "pk")
+    )

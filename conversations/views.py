@@ -32,6 +32,7 @@ from conversations.overview import (
     led_conversations,
     open_actions_in_scope,
     own_conversations,
+    without_conversation,
 )
 from conversations.pdf import PdfUnavailable, sheet_pdf
 from conversations.preparation import build_sheet
@@ -41,6 +42,7 @@ from profiles.views import current_initial, report_history
 
 PAGE_SIZE = 50
 ACTIONS_SHOWN = 50
+DUE_SHOWN = 20
 
 
 @require_GET
@@ -52,6 +54,8 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
     rows = [(c, flag(timezone.localdate(c.planned_at), today)) for c in led]
     actions = open_actions_in_scope(request.user)
     shown = [(a, flag(a.due_on, today)) for a in actions[:ACTIONS_SHOWN]]
+    due = without_conversation(request.user, today)
+    due_shown = list(due[:DUE_SHOWN])
 
     record(request.user, [c.person for c in led], AccessLog.Action.READ_TEAM)
     return render(
@@ -62,6 +66,8 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "actions": shown,
             "more_actions": len(shown) == ACTIONS_SHOWN,
+            "due": due_shown,
+            "due_count": due.count(),
             "own": own_conversations(request.user)[:20],
             "may_plan": changeable_people(request.user).active().exists(),
         },

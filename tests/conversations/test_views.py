@@ -296,3 +296,46 @@ class CalendarTests(ConversationTestCase):
         response = self.client.get(reverse("conversations:calendar"))
 
         self.assertNotIn(b"BEGIN:VEVENT", response.content)
+
+
+class DueTests(ConversationTestCase):
+    """Whose conversation is due: nobody open, nothing held in a year."""
+
+    def due(self) -> list[str]:
+        response = self.client.get(reverse("conversations:list"))
+        self.assertEqual(response.status_code, 200)
+        return [person.full_name for person in response.context["due"]]
+
+    def test_people_without_a_recent_or_open_conversation_are_due(self):
+        long_ago = timezone.localdate() - datetime.timedelta(days=400)
+        lately = timezone.localdate() - datetime.timedelta(days=100)
+        planned = make_person("Planlagt", self.team)
+        self.make_conversation(planned)
+        old = make_person("Gammel", self.team)
+        self.make_conversation(old, status="followed_up", held_on=long_ago)
+        recent = make_person("Nylig", self.team)
+        self.make_conversation(recent, status="followed_up", held_on=lately)
+        self.login(self.sub_leader)
+
+        due = self.due()
+
+        self.assertIn(self.employee.full_name, due)
+        self.assertIn(old.full_name, due)
+        self.assertNotIn(planned.full_name, due)
+        self.assertNotIn(recent.full_name, due)
+        self.assertNotIn(self.sub_leader.full_name, due)
+
+    def test_only_people_the_login_may_plan_for(self):
+        self.login(self.employee)
+
+        self.assertEqual(self.due(), [])
+
+    def test_the_plan_link_chooses_the_person(self):
+        self.login(self.sub_leader)
+
+        response = self.client.get(reverse("conversations:list"))
+
+        self.assertContains(
+            response,
+            f'href="{reverse("conversations:create")}?person={self.employee.pk}"',
+        )

@@ -1,4 +1,5 @@
-"""Mark the catalogue's own words inside a sentence of the interface."""
+"""Template tags for showing the catalogue's own words: marked with their
+language inside a sentence of the interface, and a choice of framework."""
 
 from __future__ import annotations
 

@@ -26,13 +26,8 @@ def record(
     anonymous visitor does, since views never show them personal data."""
     if not user.is_authenticated:
         return []
-    now = timezone.now()
-    rows = [
-        AccessLog(user_id=user.pk, person=person, action=action, at=now, detail=detail)
-        for person in people
-        if person.user_id != user.pk
-    ]
-    return AccessLog.objects.bulk_create(rows, batch_size=BATCH)
+    ids = [person.pk for person in people if person.user_id != user.pk]
+    return write(user, ids, action, detail)
 
 
 def record_ids(
@@ -46,10 +41,18 @@ def record_ids(
     if not user.is_authenticated:
         return []
     own = set(Person.objects.filter(user_id=user.pk).values_list("pk", flat=True))
+    ids = [pk for pk in dict.fromkeys(person_ids) if pk not in own]
+    return write(user, ids, action, detail)
+
+
+def write(
+    user: AbstractBaseUser, person_ids: Iterable[int], action: str, detail: str
+) -> list[AccessLog]:
+    """One row per person, all with the same time, in as few INSERTs as
+    BATCH allows."""
     now = timezone.now()
     rows = [
         AccessLog(user_id=user.pk, person_id=pk, action=action, at=now, detail=detail)
-        for pk in dict.fromkeys(person_ids)
-        if pk not in own
+        for pk in person_ids
     ]
     return AccessLog.objects.bulk_create(rows, batch_size=BATCH)

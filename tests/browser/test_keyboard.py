@@ -34,11 +34,17 @@ class KeyboardTests(BrowserTestCase):
     def log_in_by_keyboard(self, username: str) -> None:
         self.log_in(None)
         self.page.goto(self.url("/login/"))
-        # The user name field has focus when the page opens.
+        # The user name field takes focus when the page opens; the browser
+        # may do that a moment after the load event, so wait for it rather
+        # than type into nothing.
+        self.page.wait_for_function(
+            "() => document.activeElement && document.activeElement.name === 'username'"
+        )
         self.page.keyboard.type(username)
         press(self.page, "Tab")
         self.page.keyboard.type("pw")
         press(self.page, "Enter", navigates=True)
+        self.assertNotIn("/login/", self.page.url, "the keyboard login failed")
 
     def test_leader_sets_an_expectation_by_keyboard(self):
         employee, first = self.cast.employee, self.cast.competences[0]

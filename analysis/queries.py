@@ -11,21 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import (
-    Case,
-    IntegerField,
-    OuterRef,
-    Subquery,
-    When,
-)
-from django.db.models import Value as V
-from django.db.models.functions import Substr
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Substr
 
 from analysis.rules import Standing, Summary, Thresholds
 from catalogue.models import Competence, Framework
 from organisation.models import SEGMENT_WIDTH, OrgUnit, PersonQuerySet
 from profiles.grid import PRECEDENCE
-from profiles.models import Assessment, Expectation
+from profiles.models import CurrentLevel, Expectation
 
 Key = tuple[int, int]
 
@@ -89,28 +82,28 @@ def expected_levels(
     }
 
 
+def level_of(kind: str = "") -> Coalesce | F:
+    """The current level in a `CurrentLevel` row: the agreed assessment,
+    else the leader's, else the self-assessment; only the given kind when
+    one is given."""
+    if kind:
+        return F(f"{kind}_level")
+    return Coalesce(*(f"{k}_level" for k in PRECEDENCE), output_field=IntegerField())
+
+
 def current_levels(
     people: PersonQuerySet, competences: Sequence[Competence], kind: str = ""
 ) -> dict[Key, int]:
-    """The current level per person and competence: the newest agreed
-    assessment, else the leader's, else the self-assessment; only the
-    given kind when one is given."""
-    rows = Assessment.objects.current().filter(
-        person__in=people.values("pk"),
-        competence__in=competences,
-        level__isnull=False,
+    """The current level per person and competence (see `level_of`)."""
+    rows = (
+        CurrentLevel.objects.filter(
+            person__in=people.values("pk"), competence__in=competences
+        )
+        .annotate(current=level_of(kind))
+        .filter(current__isnull=False)
+        .values_list("person_id", "competence_id", "current")
     )
-    if kind:
-        rows = rows.filter(kind=kind)
-    by_key: dict[Key, dict[str, int]] = {}
-    for person_id, competence_id, row_kind, level in rows.values_list(
-        "person_id", "competence_id", "kind", "level"
-    ):
-        by_key.setdefault((person_id, competence_id), {})[row_kind] = level
-    strongest = {}
-    for key, by_kind in by_key.items():
-        strongest[key] = next(by_kind[k] for k in PRECEDENCE if k in by_kind)
-    return strongest
+    return {(person, competence): level for person, competence, level in rows}
 
 
 def person_rows(people: PersonQuerySet) -> list[PersonRow]:
@@ -140,22 +133,13 @@ def fetch_standings(
 
 
 def current_level_subquery(kind: str = "") -> Subquery:
-    """The current level of the outer row's person and competence, by the
-    same precedence as `current_levels`, as a correlated subquery."""
-    rows = Assessment.objects.current().filter(
-        person=OuterRef("person_id"),
-        competence=OuterRef("competence_id"),
-        level__isnull=False,
-    )
-    if kind:
-        rows = rows.filter(kind=kind)
-    rank = Case(
-        *(When(kind=k, then=V(len(PRECEDENCE) - i)) for i, k in enumerate(PRECEDENCE)),
-        output_field=IntegerField(),
+    """The current level of the outer row's person and competence, as a
+    correlated subquery: one lookup in the current levels table."""
+    rows = CurrentLevel.objects.filter(
+        person=OuterRef("person_id"), competence=OuterRef("competence_id")
     )
     return Subquery(
-        rows.annotate(rank=rank).order_by("-rank").values("level")[:1],
-        output_field=IntegerField(),
+        rows.values(current=level_of(kind))[:1], output_field=IntegerField()
     )
 
 
@@ -168,10 +152,9 @@ def child_summaries(
     """Heatmap numbers per child unit of `unit` (by path) and competence,
     over each child's subtree, from one query. The unit's own members are
     grouped under the unit's own path."""
-    # The database works out each row's current level and child unit; the
-    # sums are done here, because an aggregate over the current level
-    # would repeat its subquery once per use (four times), which costs
-    # more on PostgreSQL than adding up the rows.
+    # The database counts people per child unit, competence, expected and
+    # current level: a few hundred rows however large the subtree; the
+    # cells are added up from those here.
     rows = (
         Expectation.objects.current()
         .filter(
@@ -184,14 +167,16 @@ def child_summaries(
             child=Substr("person__unit__path", 1, len(unit.path) + SEGMENT_WIDTH + 1),
         )
         .order_by()
-        .values_list("child", "competence_id", "level", "current")
+        .values("child", "competence_id", "level", "current")
+        .annotate(people=Count("pk"))
+        .values_list("child", "competence_id", "level", "current", "people")
     )
     counts: dict[tuple[str, int], list[int]] = {}
-    for child, competence_id, level, current in rows:
+    for child, competence_id, level, current, people_count in rows:
         total = counts.setdefault((child, competence_id), [0, 0, 0, 0])
-        total[0] += 1
+        total[0] += people_count
         if current is not None:
-            total[2] += 1
-            total[3] += max(level - current, 0)
-            total[1] += current >= level
+            total[2] += people_count
+            total[3] += max(level - current, 0) * people_count
+            total[1] += people_count if current >= level else 0
     return {key: Summary(*total) for key, total in counts.items()}

@@ -34,6 +34,7 @@ from catalogue.models import (
     Level,
     Scale,
 )
+from profiles import current as current_levels
 from profiles.models import Assessment, Expectation
 
 
@@ -269,3 +270,5 @@ def carry_over(old: Framework, new: Framework) -> None:
             copies.append(row)
         current.update(is_current=False)
         model.objects.bulk_create(copies, batch_size=2000)
+    moved = [*old.competences.values_list("pk", flat=True), *target.values()]
+    current_levels.refresh(competence_ids=moved)

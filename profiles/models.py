@@ -128,6 +128,34 @@ class Assessment(models.Model):
         return f"{self.person}: {self.competence} = {self.level} ({self.kind})"
 
 
+class CurrentLevel(models.Model):
+    """Each person's current level per kind of assessment and competence,
+    kept from the current assessments by `profiles.current` whenever they
+    change. It is derived data: the analysis of a whole municipality reads
+    one row per person and competence here instead of searching millions of
+    assessments. A row exists only where at least one kind has a level."""
+
+    person = models.ForeignKey(Person, models.CASCADE, related_name="+")
+    competence = models.ForeignKey(Competence, models.CASCADE, related_name="+")
+    self_level = models.PositiveSmallIntegerField(null=True)
+    leader_level = models.PositiveSmallIntegerField(null=True)
+    agreed_level = models.PositiveSmallIntegerField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "competence"], name="current_level_unique"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["competence", "person"], name="current_level_by_comp")
+        ]
+
+    def __str__(self) -> str:
+        levels = (self.agreed_level, self.leader_level, self.self_level)
+        return f"{self.person_id}/{self.competence_id}: {levels}"
+
+
 class RoleProfile(models.Model):
     """A named set of expected levels (stillingsprofil), kept for a unit's
     subtree and reused for many people.

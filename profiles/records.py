@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from catalogue.models import Competence, CompetenceIndicator, Framework, Level
 from organisation.models import Person
+from profiles import current as current_levels
 from profiles.models import Assessment, Expectation
 
 
@@ -193,6 +194,8 @@ def record_assessments(
         )
     Assessment.objects.filter(pk__in=retired).update(is_current=False)
     created = Assessment.objects.bulk_create(new_rows)
+    if created:
+        current_levels.refresh([person.pk], [row.competence_id for row in created])
     Ticks = Assessment.indicators.through
     Ticks.objects.bulk_create(
         Ticks(assessment_id=row.pk, indicator_id=indicator)

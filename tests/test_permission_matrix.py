@@ -36,7 +36,8 @@ from exchange.frameworks import export_framework
 from exchange.models import ImportUpload
 from organisation.models import OrgUnit, Person
 from profiles.expectations import version_token
-from profiles.models import Assessment, Expectation, RoleProfile
+from profiles.models import RoleProfile
+from profiles.records import record_assessments, set_expectations
 from tests.factories import (
     CastTestCase,
     make_framework,
@@ -411,10 +412,8 @@ def unit_with_gap(test: CastTestCase, case: Case) -> OrgUnit:
     unit = getattr(test, str(case.target))
     person = make_person(GAP, unit, login=False)
     competence = test.competences[0]
-    Expectation.objects.create(person=person, competence=competence, level=3)
-    Assessment.objects.create(
-        person=person, competence=competence, kind=Assessment.Kind.AGREED, level=2
-    )
+    set_expectations(person, {competence: 3}, by=test.top.user)
+    record_assessments(person, "agreed", {competence: 2}, by=test.top.user)
     return unit
 
 

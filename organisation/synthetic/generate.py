@@ -25,7 +25,8 @@ from organisation.models import OrgUnit, Person, Role, path_segment
 from organisation.synthetic import bulk, frameworks, records
 from organisation.synthetic.hr_files import write_hr_files
 from organisation.synthetic.tree import Municipality, build
-from profiles.models import Assessment, Expectation
+from profiles import current as current_levels
+from profiles.models import Assessment, CurrentLevel, Expectation
 
 User = get_user_model()
 # Frameworks whose competences are expected at a higher level of leaders.
@@ -171,6 +172,9 @@ def generate(
         _write_records(report, town, progress, competences, ids, history)
         with report.phase("indexes", len(indexes), progress) as step:
             bulk.execute(indexes, step.advance)
+        with report.phase("current levels", 1, progress) as step:
+            current_levels.refresh()
+            step.advance(1)
     with report.phase("analyse", 1, progress) as step:
         bulk.analyse()
         step.advance(1)
@@ -336,12 +340,17 @@ def clear(*, truncate: bool = False) -> int:
     through; it refuses a table with pending trigger events, so only a
     transaction that has not yet written to them may ask for it."""
     if truncate and connection.vendor == "postgresql":
-        tables = [Assessment._meta.db_table, Expectation._meta.db_table]
+        tables = [
+            CurrentLevel._meta.db_table,
+            Assessment._meta.db_table,
+            Expectation._meta.db_table,
+        ]
         with connection.cursor() as cursor:
             cursor.execute(
                 "TRUNCATE " + ", ".join(map(connection.ops.quote_name, tables))
             )
     else:
+        CurrentLevel.objects.all().delete()
         Assessment.objects.all().delete()
         Expectation.objects.all().delete()
     Role.objects.filter(unit__isnull=False).delete()

@@ -15,7 +15,8 @@ from catalogue.models import Competence, Framework
 from organisation.models import OrgUnit, Person
 from organisation.synthetic.hr_files import PEOPLE_HEADER, UNIT_HEADER
 from organisation.synthetic.tree import build
-from profiles.models import Assessment, Expectation
+from profiles import current as current_levels
+from profiles.models import Assessment, CurrentLevel, Expectation
 from tests.factories import make_user
 
 PEOPLE = 300
@@ -185,6 +186,15 @@ class GeneratedMunicipalityTests(TestCase):
         )
 
         self.assertFalse(doubles.exists())
+
+    def test_current_levels_match_the_assessments(self):
+        self.assertTrue(CurrentLevel.objects.exists())
+        self.assertEqual(current_levels.stale(), [])
+
+    def test_regenerating_keeps_the_current_levels_true(self):
+        generate(force=True)
+
+        self.assertEqual(current_levels.stale(), [])
 
     def test_refuses_a_database_that_holds_people(self):
         before = Person.objects.count()

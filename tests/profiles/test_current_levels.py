@@ -1,0 +1,136 @@
+"""The current levels table stays true to the assessments after every
+kind of write: recording, clearing, back-dating, a new catalogue
+version, and hand edits in the admin."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from catalogue.versions import publish, start_draft
+from profiles import current as current_levels
+from profiles.models import Assessment, CurrentLevel
+from profiles.records import record_assessments
+from tests.factories import CastTestCase, make_catalogue_owner, make_user
+
+
+class CurrentLevelTests(CastTestCase):
+    def levels(self, person, competence) -> tuple[int | None, ...] | None:  # type: ignore[no-untyped-def]
+        row = CurrentLevel.objects.filter(person=person, competence=competence)
+        found = row.values_list("self_level", "leader_level", "agreed_level").first()
+        return tuple(found) if found else None
+
+    def assertTableTrue(self) -> None:
+        self.assertEqual(current_levels.stale(), [])
+
+    def test_recording_writes_one_row_per_person_and_competence(self):
+        c1, c2 = self.competences[:2]
+        by = self.leader.user
+
+        record_assessments(self.employee, "self", {c1: 2, c2: 3}, by=by)
+        record_assessments(self.employee, "leader", {c1: 3}, by=by)
+        record_assessments(self.employee, "agreed", {c1: 4}, by=by)
+
+        self.assertEqual(self.levels(self.employee, c1), (2, 3, 4))
+        self.assertEqual(self.levels(self.employee, c2), (3, None, None))
+        self.assertTableTrue()
+
+    def test_a_new_assessment_replaces_the_level_of_its_kind(self):
+        c1 = self.competences[0]
+        record_assessments(self.employee, "self", {c1: 2}, by=self.employee.user)
+
+        record_assessments(self.employee, "self", {c1: 4}, by=self.employee.user)
+
+        self.assertEqual(self.levels(self.employee, c1), (4, None, None))
+        self.assertTableTrue()
+
+    def test_clearing_the_only_level_removes_the_row(self):
+        c1 = self.competences[0]
+        by = self.leader.user
+        record_assessments(self.employee, "leader", {c1: 2}, by=by)
+
+        record_assessments(self.employee, "leader", {c1: None}, by=by)
+
+        self.assertIsNone(self.levels(self.employee, c1))
+        self.assertTableTrue()
+
+    def test_a_back_dated_assessment_leaves_the_current_level(self):
+        c1 = self.competences[0]
+        by = self.leader.user
+        today = timezone.localdate()
+        record_assessments(self.employee, "leader", {c1: 3}, by=by, on=today)
+
+        record_assessments(
+            self.employee, "leader", {c1: 1}, by=by, on=today - datetime.timedelta(30)
+        )
+
+        self.assertEqual(self.levels(self.employee, c1), (None, 3, None))
+        self.assertTableTrue()
+
+    def test_a_new_version_moves_the_levels_to_its_competences(self):
+        c1 = self.competences[0]
+        record_assessments(self.employee, "agreed", {c1: 3}, by=self.leader.user)
+        draft = start_draft(self.framework)
+
+        publish(draft, make_catalogue_owner())
+
+        moved = draft.competences.get(uuid=c1.uuid)
+        self.assertIsNone(self.levels(self.employee, c1))
+        self.assertEqual(self.levels(self.employee, moved), (None, None, 3))
+        self.assertTableTrue()
+
+    def test_hand_edits_in_the_admin_keep_the_table_true(self):
+        c1, c2 = self.competences[:2]
+        [row] = record_assessments(
+            self.employee, "leader", {c1: 2}, by=self.leader.user
+        )
+        admin = make_user("superuser", is_staff=True, is_superuser=True)
+        self.client.force_login(admin)
+        change = reverse("admin:profiles_assessment_change", args=[row.pk])
+
+        response = self.client.post(
+            change,
+            {
+                "person": self.employee.pk,
+                "competence": c2.pk,
+                "kind": "leader",
+                "level": 4,
+                "assessed_on": row.assessed_on.isoformat(),
+                "note": "",
+                "assessed_by": self.leader.user.pk,
+                "created_at_0": row.created_at.date().isoformat(),
+                "created_at_1": "12:00:00",
+                "is_current": "on",
+            },
+        )
+
+        self.assertEqual(response.status_code, 302)
+        self.assertIsNone(self.levels(self.employee, c1))
+        self.assertEqual(self.levels(self.employee, c2), (None, 4, None))
+        self.assertTableTrue()
+
+        delete = reverse("admin:profiles_assessment_delete", args=[row.pk])
+        self.client.post(delete, {"post": "yes"})
+
+        self.assertFalse(Assessment.objects.filter(pk=row.pk).exists())
+        self.assertIsNone(self.levels(self.employee, c2))
+        self.assertTableTrue()
+
+    def test_edits_outside_the_product_are_found_and_repaired(self):
+        c1 = self.competences[0]
+        record_assessments(self.employee, "self", {c1: 2}, by=self.employee.user)
+        Assessment.objects.filter(person=self.employee).update(level=4)
+        self.assertEqual(current_levels.stale(), [(self.employee.pk, c1.pk)])
+
+        out = io.StringIO()
+        with self.assertRaises(SystemExit):
+            call_command("rebuild_current_levels", check=True, stdout=out)
+        self.assertIn("1 person–competence pairs are out of date", out.getvalue())
+        call_command("rebuild_current_levels", stdout=out)
+
+        self.assertEqual(self.levels(self.employee, c1), (4, None, None))
+        self.assertTableTrue()

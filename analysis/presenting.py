@@ -7,19 +7,23 @@ over plain values, like the rules.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from analysis.queries import PersonRow, Standings
 from analysis.rules import (
     RECRUIT,
+    Histogram,
     Plan,
     Proposal,
     Standing,
     Summary,
+    Tally,
     Thresholds,
     plan_competence,
     summarise,
+    tally,
     thin_coverage,
 )
 from catalogue.models import Competence
@@ -174,6 +178,51 @@ def person_rows(
             )
         rows.append(HeatRow(name=person.name, cells=cells, person_id=person.pk))
     return rows
+
+
+@dataclass(frozen=True)
+class TallyRow:
+    """One child unit's counted plan in one competence; `unit` is None for
+    the people placed directly in the analysed unit."""
+
+    unit: OrgUnit | None
+    tally: Tally
+
+
+@dataclass(frozen=True)
+class CompetenceTally:
+    competence: Competence
+    total: Tally
+    rows: list[TallyRow]
+
+
+def tally_plans(
+    unit: OrgUnit,
+    children: Sequence[OrgUnit],
+    competences: Sequence[Competence],
+    histograms: Mapping[tuple[str, int], Histogram],
+    thresholds: Thresholds,
+) -> list[CompetenceTally]:
+    """Per competence, the counted plan of each child unit's subtree and of
+    the unit's own members (when it has any), and of the whole unit."""
+    plans = []
+    for competence in competences:
+        rows = [
+            TallyRow(
+                child,
+                tally(histograms.get((child.path, competence.pk), {}), thresholds),
+            )
+            for child in children
+        ]
+        own = histograms.get((unit.path, competence.pk))
+        if own:
+            rows.insert(0, TallyRow(None, tally(own, thresholds)))
+        total: Counter[tuple[int | None, int | None]] = Counter()
+        for (_path, competence_id), histogram in histograms.items():
+            if competence_id == competence.pk:
+                total.update(histogram)
+        plans.append(CompetenceTally(competence, tally(total, thresholds), rows))
+    return plans
 
 
 def named_people(plans: Iterable[Plan | MarkedPlan]) -> list[int]:

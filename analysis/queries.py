@@ -7,18 +7,19 @@ subtree is.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery
+from django.db.models import Count, F, IntegerField, QuerySet
 from django.db.models.functions import Coalesce, Substr
 
-from analysis.rules import Standing, Summary, Thresholds
+from analysis.rules import Standing, Summary, Thresholds, summary_of
 from catalogue.models import Competence, Framework
 from organisation.models import SEGMENT_WIDTH, OrgUnit, PersonQuerySet
 from profiles.grid import PRECEDENCE
-from profiles.models import CurrentLevel, Expectation
+from profiles.models import CurrentLevel
 
 Key = tuple[int, int]
 
@@ -62,26 +63,6 @@ def configured_thresholds(framework: Framework | None) -> Thresholds:
     return thresholds.for_scale(min(numbers), max(numbers))
 
 
-def expected_levels(
-    people: PersonQuerySet, competences: Sequence[Competence]
-) -> dict[Key, int]:
-    """The level expected of each person per competence: today their own
-    current expectation. This is the one place to change when role
-    profiles become a fallback."""
-    rows = (
-        Expectation.objects.current()
-        .filter(
-            person__in=people.values("pk"),
-            competence__in=competences,
-            level__isnull=False,
-        )
-        .values_list("person_id", "competence_id", "level")
-    )
-    return {
-        (person_id, competence_id): level for person_id, competence_id, level in rows
-    }
-
-
 def level_of(kind: str = "") -> Coalesce | F:
     """The current level in a `CurrentLevel` row: the agreed assessment,
     else the leader's, else the self-assessment; only the given kind when
@@ -91,19 +72,16 @@ def level_of(kind: str = "") -> Coalesce | F:
     return Coalesce(*(f"{k}_level" for k in PRECEDENCE), output_field=IntegerField())
 
 
-def current_levels(
+def standing_rows(
     people: PersonQuerySet, competences: Sequence[Competence], kind: str = ""
-) -> dict[Key, int]:
-    """The current level per person and competence (see `level_of`)."""
-    rows = (
-        CurrentLevel.objects.filter(
-            person__in=people.values("pk"), competence__in=competences
-        )
-        .annotate(current=level_of(kind))
-        .filter(current__isnull=False)
-        .values_list("person_id", "competence_id", "current")
-    )
-    return {(person, competence): level for person, competence, level in rows}
+) -> QuerySet[CurrentLevel]:
+    """The current levels table for these people and competences, each row
+    with its `current` level. The expected level is the person's own
+    current expectation: this is the one place to change when role
+    profiles become a fallback."""
+    return CurrentLevel.objects.filter(
+        person__in=people.values("pk"), competence__in=competences
+    ).annotate(current=level_of(kind))
 
 
 def person_rows(people: PersonQuerySet) -> list[PersonRow]:
@@ -119,28 +97,59 @@ def person_rows(people: PersonQuerySet) -> list[PersonRow]:
 def fetch_standings(
     people: PersonQuerySet, competences: Sequence[Competence], kind: str = ""
 ) -> Standings:
-    """Everyone's standing in these competences, in three queries."""
+    """Everyone's standing in these competences, in two queries."""
     rows = person_rows(people)
-    expected = expected_levels(people, competences)
-    current = current_levels(people, competences, kind)
     names = {row.pk: row.name for row in rows}
+    levels = standing_rows(people, competences, kind).values_list(
+        "person_id", "competence_id", "expected", "current"
+    )
     by_key = {
-        key: Standing(key[0], names[key[0]], expected.get(key), current.get(key))
-        for key in expected.keys() | current.keys()
-        if key[0] in names
+        (person_id, competence_id): Standing(
+            person_id, names[person_id], expected, current
+        )
+        for person_id, competence_id, expected, current in levels
+        if (expected is not None or current is not None) and person_id in names
     }
     return Standings(rows, by_key)
 
 
-def current_level_subquery(kind: str = "") -> Subquery:
-    """The current level of the outer row's person and competence, as a
-    correlated subquery: one lookup in the current levels table."""
-    rows = CurrentLevel.objects.filter(
-        person=OuterRef("person_id"), competence=OuterRef("competence_id")
+def child_path(unit: OrgUnit) -> Substr:
+    """The path of the person's unit cut to the child of `unit` it lies
+    in (or to `unit`'s own path for its own members)."""
+    return Substr("person__unit__path", 1, len(unit.path) + SEGMENT_WIDTH + 1)
+
+
+def child_histograms(
+    unit: OrgUnit,
+    people: PersonQuerySet,
+    competences: Sequence[Competence],
+    kind: str = "",
+    *,
+    everyone: bool = False,
+) -> dict[tuple[str, int], Counter[tuple[int | None, int | None]]]:
+    """Per child unit of `unit` (by path; the unit's own members under its
+    own path) and competence: how many people stand at each (expected,
+    current) pair. The database does the counting, so the answer is a few
+    hundred rows however large the subtree. Only people with an
+    expectation are counted, unless `everyone`: then also those with only
+    a current level (who may mentor)."""
+    rows = standing_rows(people, competences, kind)
+    if not everyone:
+        rows = rows.filter(expected__isnull=False)
+    counted = (
+        rows.annotate(child=child_path(unit))
+        .order_by()
+        .values("child", "competence_id", "expected", "current")
+        .annotate(people=Count("pk"))
+        .values_list("child", "competence_id", "expected", "current", "people")
     )
-    return Subquery(
-        rows.values(current=level_of(kind))[:1], output_field=IntegerField()
-    )
+    histograms: dict[tuple[str, int], Counter[tuple[int | None, int | None]]] = {}
+    for child, competence_id, expected, current, count in counted:
+        if expected is None and current is None:
+            continue  # only another kind of assessment than the one asked for
+        histogram = histograms.setdefault((child, competence_id), Counter())
+        histogram[expected, current] = count
+    return histograms
 
 
 def child_summaries(
@@ -150,33 +159,6 @@ def child_summaries(
     kind: str = "",
 ) -> dict[tuple[str, int], Summary]:
     """Heatmap numbers per child unit of `unit` (by path) and competence,
-    over each child's subtree, from one query. The unit's own members are
-    grouped under the unit's own path."""
-    # The database counts people per child unit, competence, expected and
-    # current level: a few hundred rows however large the subtree; the
-    # cells are added up from those here.
-    rows = (
-        Expectation.objects.current()
-        .filter(
-            person__in=people.values("pk"),
-            competence__in=competences,
-            level__isnull=False,
-        )
-        .annotate(
-            current=current_level_subquery(kind),
-            child=Substr("person__unit__path", 1, len(unit.path) + SEGMENT_WIDTH + 1),
-        )
-        .order_by()
-        .values("child", "competence_id", "level", "current")
-        .annotate(people=Count("pk"))
-        .values_list("child", "competence_id", "level", "current", "people")
-    )
-    counts: dict[tuple[str, int], list[int]] = {}
-    for child, competence_id, level, current, people_count in rows:
-        total = counts.setdefault((child, competence_id), [0, 0, 0, 0])
-        total[0] += people_count
-        if current is not None:
-            total[2] += people_count
-            total[3] += max(level - current, 0) * people_count
-            total[1] += people_count if current >= level else 0
-    return {key: Summary(*total) for key, total in counts.items()}
+    over each child's subtree; see `child_histograms`."""
+    histograms = child_histograms(unit, people, competences, kind)
+    return {key: summary_of(histogram) for key, histogram in histograms.items()}

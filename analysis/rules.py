@@ -33,7 +33,8 @@ gap of 2 becomes 3 on 0-4 and 5 on 1-8.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +42,9 @@ from django.utils.translation import ngettext_lazy
 
 REFERENCE_LOW = 1
 REFERENCE_HIGH = 4
+
+# How many people stand at each (expected, current) pair of levels.
+Histogram = Mapping[tuple[int | None, int | None], int]
 
 MOBILISE = "mobilise"
 DEVELOP = "develop"
@@ -342,6 +346,43 @@ def develop_proposals(
     return proposals
 
 
+@dataclass(frozen=True)
+class RecruitNeed:
+    """What the recruit rule found at the highest expected level."""
+
+    level: int
+    wanted: int
+    needed: int
+    holders: int
+    reachable: int
+    shortfall: int
+
+
+def recruit_need(histogram: Histogram, thresholds: Thresholds) -> RecruitNeed | None:
+    """The recruitment need over a group, from how many people stand at
+    each (expected, current) pair; None when there is none."""
+    expected_levels = [e for (e, _c), n in histogram.items() if e is not None and n]
+    if not expected_levels:
+        return None
+    level = max(expected_levels)
+    wanted = holders = reachable = unknown = 0
+    for (expected, current), n in histogram.items():
+        if current is not None and current >= level:
+            holders += n
+        if expected != level:
+            continue
+        wanted += n
+        if current is None:
+            unknown += n
+        elif 0 < level - current < thresholds.recruit_gap:
+            reachable += n
+    needed = min(thresholds.min_coverage, wanted)
+    shortfall = needed - holders - reachable - unknown
+    if shortfall <= 0:
+        return None
+    return RecruitNeed(level, wanted, needed, holders, reachable, shortfall)
+
+
 def recruit_proposals(
     competence_id: int,
     competence_name: str,
@@ -349,43 +390,29 @@ def recruit_proposals(
     standings: Sequence[Standing],
     thresholds: Thresholds,
 ) -> list[Proposal]:
-    expected_levels = [s.expected for s in standings if s.expected is not None]
-    if not expected_levels:
+    need = recruit_need(histogram_of(standings), thresholds)
+    if need is None:
         return []
-    level = max(expected_levels)
-    wanted = [s for s in standings if s.expected == level]
-    holders = [s for s in standings if s.current is not None and s.current >= level]
-    reachable = [
-        s
-        for s in wanted
-        if s.current is not None and 0 < level - s.current < thresholds.recruit_gap
-    ]
-    unknown = [s for s in wanted if s.current is None]
-    needed = min(thresholds.min_coverage, len(wanted))
-    shortfall = needed - len(holders) - len(reachable) - len(unknown)
-    if shortfall <= 0:
-        return []
-
     values = {
         "unit": unit_name,
         "competence": competence_name,
-        "level": level,
-        "wanted": len(wanted),
-        "needed": needed,
-        "holders": len(holders),
-        "reachable": len(reachable),
-        "count": shortfall,
+        "level": need.level,
+        "wanted": need.wanted,
+        "needed": need.needed,
+        "holders": need.holders,
+        "reachable": need.reachable,
+        "count": need.shortfall,
         "gap": thresholds.recruit_gap,
     }
-    message = RECRUIT_NOBODY if not holders else RECRUIT_MORE
+    message = RECRUIT_NOBODY if not need.holders else RECRUIT_MORE
     return [
         Proposal(
             kind=RECRUIT,
             competence_id=competence_id,
             message=message,
             values=tuple(values.items()),
-            level=level,
-            count=shortfall,
+            level=need.level,
+            count=need.shortfall,
         )
     ]
 
@@ -447,19 +474,68 @@ class Summary:
         return "poor"
 
 
+def histogram_of(standings: Iterable[Standing]) -> Histogram:
+    """How many people stand at each (expected, current) pair."""
+    return Counter((s.expected, s.current) for s in standings)
+
+
 def summarise(standings: Iterable[Standing]) -> Summary:
+    return summary_of(histogram_of(standings))
+
+
+def summary_of(histogram: Histogram) -> Summary:
+    """A heatmap cell from how many people stand at each (expected,
+    current) pair."""
     expected = met = assessed = gap_total = 0
-    for s in standings:
-        if s.expected is None:
+    for (wanted, current), n in histogram.items():
+        if wanted is None:
             continue
-        expected += 1
-        if s.current is None:
+        expected += n
+        if current is None:
             continue
-        assessed += 1
-        gap_total += max(s.expected - s.current, 0)
-        if s.current >= s.expected:
-            met += 1
+        assessed += n
+        gap_total += max(wanted - current, 0) * n
+        if current >= wanted:
+            met += n
     return Summary(expected, met, assessed, gap_total)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A competence's plan for a group counted instead of named, for parts
+    of the organisation too large to name everyone: how many to develop,
+    who could mentor, who must be assessed first, how many hold the
+    mentor level, and the recruitment need."""
+
+    learners: int = 0
+    mentors: int = 0
+    unassessed: int = 0
+    holders: int = 0
+    thin: bool = False
+    recruit: RecruitNeed | None = None
+
+
+def tally(histogram: Histogram, thresholds: Thresholds) -> Tally:
+    """The same rules as plan_competence, counted over a histogram."""
+    learners = mentors = unassessed = holders = 0
+    for (expected, current), n in histogram.items():
+        standing = Standing(0, "", expected, current)
+        if (standing.gap or 0) >= 1:
+            learners += n
+        if is_mentor(standing, thresholds):
+            mentors += n
+        if expected is not None and current is None:
+            unassessed += n
+        if current is not None and current >= thresholds.mentor_level:
+            holders += n
+    return Tally(
+        learners,
+        mentors,
+        unassessed,
+        holders,
+        thin=holders < thresholds.min_coverage,
+        recruit=recruit_need(histogram, thresholds),
+    )
 
 
 def thin_coverage(
@@ -467,9 +543,5 @@ def thin_coverage(
 ) -> tuple[int, bool]:
     """How many people hold the competence at the mentor level or above,
     and whether that is fewer than the minimum coverage."""
-    holders = sum(
-        1
-        for s in standings
-        if s.current is not None and s.current >= thresholds.mentor_level
-    )
-    return holders, holders < thresholds.min_coverage
+    counted = tally(histogram_of(standings), thresholds)
+    return counted.holders, counted.thin

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -14,16 +15,19 @@ from django.views.decorators.http import require_GET, require_POST
 from analysis import exports
 from analysis.forms import AnalysisFilterForm, ProposalForm
 from analysis.presenting import (
+    CoverageRow,
     coverage_rows,
     mark_plans,
     named_people,
     open_keys,
     person_rows,
+    tally_plans,
     unit_plans,
     unit_rows,
 )
 from analysis.queries import (
     Standings,
+    child_histograms,
     child_summaries,
     configured_thresholds,
     fetch_standings,
@@ -119,28 +123,50 @@ def index(request: HttpRequest) -> HttpResponse:
 def unit_plan(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = analyse(request, pk)
     unit = analysis.unit
+    people_count = analysis.people.count()
+    actions = list(open_actions(unit, analysis.people))
+    context = {
+        **analysis.context(),
+        "actions": actions,
+        "can_act": may_change_unit(request.user, unit),
+        "ancestors": ancestors(request, unit),
+        "people_count": people_count,
+    }
+    named = [a.person_id for a in actions if a.person_id]
+    if people_count > settings.ANALYSIS_NAMED_LIMIT:
+        # Counted per child unit: the database does the counting, and the
+        # page names only the people of the open actions.
+        tallies = tally_plans(
+            unit,
+            list(unit.children.order_by("name")),
+            analysis.competences,
+            child_histograms(
+                unit,
+                analysis.people,
+                analysis.competences,
+                analysis.kind,
+                everyone=True,
+            ),
+            analysis.thresholds,
+        )
+        record_ids(request.user, named, AccessLog.Action.READ_TEAM, ANALYSIS)
+        context["tallies"] = tallies
+        context["named_limit"] = settings.ANALYSIS_NAMED_LIMIT
+        context["coverage"] = [
+            CoverageRow(t.competence, t.total.holders, t.total.thin) for t in tallies
+        ]
+        return render(request, "analysis/unit.html", context)
 
     standings = analysis.standings()
     plans = unit_plans(unit, analysis.competences, standings, analysis.thresholds)
-    actions = list(open_actions(unit, analysis.people))
     marked = mark_plans(plans, unit, open_keys(actions), PROPOSALS_SHOWN)
-    named = named_people(marked) + [a.person_id for a in actions if a.person_id]
+    named += named_people(marked)
     record_ids(request.user, named, AccessLog.Action.READ_TEAM, ANALYSIS)
-    return render(
-        request,
-        "analysis/unit.html",
-        {
-            **analysis.context(),
-            "plans": marked,
-            "coverage": coverage_rows(
-                analysis.competences, standings, analysis.thresholds
-            ),
-            "actions": actions,
-            "can_act": may_change_unit(request.user, unit),
-            "ancestors": ancestors(request, unit),
-            "people_count": len(standings.people),
-        },
+    context["plans"] = marked
+    context["coverage"] = coverage_rows(
+        analysis.competences, standings, analysis.thresholds
     )
+    return render(request, "analysis/unit.html", context)
 
 
 @require_GET

@@ -9,6 +9,7 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
@@ -19,13 +20,14 @@ from catalogue.models import Competence, Framework, chosen_framework, competence
 from organisation.models import PATH_END, SEGMENT_WIDTH, OrgUnit, Person
 from organisation.scope import subordinates
 from profiles.expectations import read_token, save_expectations, version_token
-from profiles.models import Assessment, Expectation
+from profiles.models import Assessment, CurrentLevel, Expectation
 
 PERSON = Person._meta.db_table
 UNIT = OrgUnit._meta.db_table
 LEADERS = OrgUnit.leaders.through._meta.db_table
 EXPECTATION = Expectation._meta.db_table
 ASSESSMENT = Assessment._meta.db_table
+CURRENT_LEVEL = CurrentLevel._meta.db_table
 
 # The people below a leader of one unit, in plain SQL: members of the
 # subtree and leaders of units below it, without the unit's own leaders.
@@ -276,46 +278,49 @@ def table_state(env: dict[str, str]) -> str:
     return done.stdout.strip()
 
 
-# The current level by precedence in plain SQL: agreed (3xx) beats leader
-# (2xx) beats self (1xx); the largest code per person and competence wins
-# and its last two digits are the level.
-ANALYSED_PEOPLE_SQL = f"""
-WITH people AS (
-  SELECT p.id, u.path FROM {PERSON} p JOIN {UNIT} u ON u.id = p.unit_id
-  WHERE u.path >= %s AND u.path < %s AND p.active
-), cur AS (
-  SELECT a.person_id, a.competence_id,
-    MAX(CASE a.kind WHEN 'agreed' THEN 300 WHEN 'leader' THEN 200 ELSE 100 END
-        + a.level) %% 100 AS level
-  FROM {ASSESSMENT} a JOIN people ON people.id = a.person_id
-  WHERE a.is_current AND a.competence_id IN (
+# The analysed people's rows of the current levels table (profiles.current),
+# with the current level by precedence: agreed, else leader, else self.
+STANDINGS_SQL = f"""
+WITH standing AS (
+  SELECT SUBSTR(u.path, 1, %s) AS bucket, c.person_id, c.competence_id,
+    c.expected, COALESCE(c.agreed_level, c.leader_level, c.self_level) AS level
+  FROM {CURRENT_LEVEL} c
+  JOIN {PERSON} p ON p.id = c.person_id
+  JOIN {UNIT} u ON u.id = p.unit_id
+  WHERE u.path >= %s AND u.path < %s AND p.active AND c.competence_id IN (
     SELECT id FROM catalogue_competence WHERE framework_id = %s)
-  GROUP BY a.person_id, a.competence_id
 )
 """
 # The heatmap's numbers: per child unit and competence, how many have an
 # expectation, how many meet it, how many are assessed, and the summed gap.
 HEATMAP_SQL = (
-    ANALYSED_PEOPLE_SQL
-    + f"""
-SELECT SUBSTR(people.path, 1, %s) AS bucket, e.competence_id, COUNT(*),
-  SUM(CASE WHEN cur.level >= e.level THEN 1 ELSE 0 END), COUNT(cur.level),
-  SUM(CASE WHEN cur.level < e.level THEN e.level - cur.level ELSE 0 END)
-FROM {EXPECTATION} e JOIN people ON people.id = e.person_id
-LEFT JOIN cur ON cur.person_id = e.person_id AND cur.competence_id = e.competence_id
-WHERE e.is_current AND e.level IS NOT NULL
-GROUP BY SUBSTR(people.path, 1, %s), e.competence_id
+    STANDINGS_SQL
+    + """
+SELECT bucket, competence_id, COUNT(*),
+  SUM(CASE WHEN level >= expected THEN 1 ELSE 0 END), COUNT(level),
+  SUM(CASE WHEN level < expected THEN expected - level ELSE 0 END)
+FROM standing WHERE expected IS NOT NULL
+GROUP BY bucket, competence_id
 """
 )
-# What the proposals are worked out from: each person's expected and
+# What named proposals are worked out from: each person's expected and
 # current level per competence.
 PROPOSALS_SQL = (
-    ANALYSED_PEOPLE_SQL
-    + f"""
-SELECT e.person_id, e.competence_id, e.level, cur.level
-FROM {EXPECTATION} e JOIN people ON people.id = e.person_id
-LEFT JOIN cur ON cur.person_id = e.person_id AND cur.competence_id = e.competence_id
-WHERE e.is_current AND e.level IS NOT NULL
+    STANDINGS_SQL
+    + """
+SELECT person_id, competence_id, expected, level FROM standing
+WHERE expected IS NOT NULL OR level IS NOT NULL
+"""
+)
+# What counted proposals (above ANALYSIS_NAMED_LIMIT people) are worked out
+# from: per child unit and competence, how many stand at each pair of
+# expected and current level.
+TALLY_SQL = (
+    STANDINGS_SQL
+    + """
+SELECT bucket, competence_id, expected, level, COUNT(*) FROM standing
+WHERE expected IS NOT NULL OR level IS NOT NULL
+GROUP BY bucket, competence_id, expected, level
 """
 )
 
@@ -358,9 +363,14 @@ def analysis_pages(repeat: int) -> list[Line]:
         client.force_login(leader.user)
         end = unit.path + PATH_END
         bucket = len(unit.path) + SEGMENT_WIDTH + 1
-        for page, view, sql, params in (
-            ("heatmap", "analysis:heatmap", HEATMAP_SQL, [bucket, bucket]),
-            ("proposals", "analysis:unit", PROPOSALS_SQL, []),
+        counted = tree.size[unit.pk] > settings.ANALYSIS_NAMED_LIMIT
+        for page, view, sql in (
+            ("heatmap", "analysis:heatmap", HEATMAP_SQL),
+            (
+                "proposals, counted" if counted else "proposals",
+                "analysis:unit",
+                TALLY_SQL if counted else PROPOSALS_SQL,
+            ),
         ):
             url = reverse(view, args=[unit.pk]) + query
 
@@ -369,7 +379,7 @@ def analysis_pages(repeat: int) -> list[Line]:
                 assert response.status_code == 200, (url, response.status_code)
                 return response.content
 
-            floor_params = [unit.path, end, framework.pk, *params]
+            floor_params = [bucket, unit.path, end, framework.pk]
             lines.append(
                 Line(
                     f"{page}, {label} (depth {unit.depth})",

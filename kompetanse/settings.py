@@ -149,6 +149,9 @@ STORAGES = {
 ANALYSIS_MENTOR_LEVEL = env_int("ANALYSIS_MENTOR_LEVEL", 3)
 ANALYSIS_RECRUIT_GAP = env_int("ANALYSIS_RECRUIT_GAP", 2)
 ANALYSIS_MIN_COVERAGE = env_int("ANALYSIS_MIN_COVERAGE", 2)
+# Above this many people the proposals page counts per child unit instead
+# of naming everyone: a leader of thousands plans unit by unit.
+ANALYSIS_NAMED_LIMIT = env_int("ANALYSIS_NAMED_LIMIT", 2000)
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

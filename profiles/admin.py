@@ -5,31 +5,12 @@ from profiles import current as current_levels
 from profiles.models import Assessment, Expectation
 
 
-@admin.register(Expectation)
-class ExpectationAdmin(admin.ModelAdmin):
-    list_display = ["person", "competence", "level", "created_at", "is_current"]
-    list_filter = ["is_current"]
-    raw_id_fields = ["person", "competence", "set_by"]
-
-
-@admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class KeepsCurrentLevels(admin.ModelAdmin):
     """Hand edits keep the current levels table true, like every writer."""
-
-    list_display = [
-        "person",
-        "competence",
-        "kind",
-        "level",
-        "assessed_on",
-        "is_current",
-    ]
-    list_filter = ["kind", "is_current"]
-    raw_id_fields = ["person", "competence", "assessed_by"]
 
     @transaction.atomic
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        old = Assessment.objects.filter(pk=obj.pk).values_list(
+        old = self.model.objects.filter(pk=obj.pk).values_list(
             "person_id", "competence_id"
         )
         touched = [*old, (obj.person_id, obj.competence_id)]
@@ -50,3 +31,24 @@ class AssessmentAdmin(admin.ModelAdmin):
 
 def refresh_pairs(pairs: list[tuple[int, int]]) -> None:
     current_levels.refresh({p for p, _c in pairs}, {c for _p, c in pairs})
+
+
+@admin.register(Expectation)
+class ExpectationAdmin(KeepsCurrentLevels):
+    list_display = ["person", "competence", "level", "created_at", "is_current"]
+    list_filter = ["is_current"]
+    raw_id_fields = ["person", "competence", "set_by"]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(KeepsCurrentLevels):
+    list_display = [
+        "person",
+        "competence",
+        "kind",
+        "level",
+        "assessed_on",
+        "is_current",
+    ]
+    list_filter = ["kind", "is_current"]
+    raw_id_fields = ["person", "competence", "assessed_by"]

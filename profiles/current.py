@@ -1,11 +1,12 @@
-"""The current levels table (`CurrentLevel`), kept from the assessments.
+"""The current levels table (`CurrentLevel`), kept from the expectations
+and assessments.
 
-One mechanism for every writer: after changing assessments, call
-`refresh` with the people and competences touched. It deletes their
-rows and writes them again from the current assessments, in two SQL
-statements however many rows, inside the caller's transaction. With no
-arguments it rebuilds the whole table (the generator, the migration, and
-`manage.py rebuild_current_levels` after hand edits in the database).
+One mechanism for every writer: after changing expectations or
+assessments, call `refresh` with the people and competences touched. It
+deletes their rows and writes them again from the current records, in two
+SQL statements however many rows, inside the caller's transaction. With
+no arguments it rebuilds the whole table (the generator, the migration,
+and `manage.py rebuild_current_levels` after edits outside the product).
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from collections.abc import Collection
 
 from django.db import connection, transaction
 
-from profiles.models import Assessment, CurrentLevel
+from profiles.models import Assessment, CurrentLevel, Expectation
 
 # The kinds of assessment in the order of the table's columns.
 KINDS = [kind.value for kind in Assessment.Kind]
-COLUMNS = [f"{kind}_level" for kind in KINDS]
+COLUMNS = ["expected", *(f"{kind}_level" for kind in KINDS)]
 # SQLite and PostgreSQL both take far more; this keeps the statement small.
 CHUNK = 5_000
 
@@ -44,25 +45,33 @@ def refresh(
             where.append(f"{column} IN ({', '.join(['%s'] * len(ids))})")
             params += ids
     condition = " AND ".join(where) or "1 = 1"
-    table = connection.ops.quote_name(CurrentLevel._meta.db_table)
-    source = connection.ops.quote_name(Assessment._meta.db_table)
-    by_kind = ", ".join("MAX(CASE WHEN kind = %s THEN level END)" for _ in KINDS)
-    with transaction.atomic(), connection.cursor() as cursor:
+    quote = connection.ops.quote_name
+    table = quote(CurrentLevel._meta.db_table)
+    expectations = quote(Expectation._meta.db_table)
+    assessments = quote(Assessment._meta.db_table)
+    nothing = ", ".join(f"NULL AS {column}" for column in COLUMNS[1:])
+    by_kind = ", ".join("CASE WHEN kind = %s THEN level END" for _ in KINDS)
+    highest = ", ".join(f"MAX({column})" for column in COLUMNS)
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table} WHERE {condition}", params)
         cursor.execute(
-            f"INSERT INTO {table} (person_id, competence_id, "
-            f"{', '.join(COLUMNS)}) "
-            f"SELECT person_id, competence_id, {by_kind} FROM {source} "
+            f"INSERT INTO {table} (person_id, competence_id, {', '.join(COLUMNS)}) "
+            f"SELECT person_id, competence_id, {highest} FROM ("
+            f"SELECT person_id, competence_id, level AS expected, {nothing} "
+            f"FROM {expectations} "
             f"WHERE is_current AND level IS NOT NULL AND {condition} "
-            "GROUP BY person_id, competence_id",
-            [*KINDS, *params],
+            "UNION ALL "
+            f"SELECT person_id, competence_id, NULL, {by_kind} FROM {assessments} "
+            f"WHERE is_current AND level IS NOT NULL AND {condition}"
+            ") AS records GROUP BY person_id, competence_id",
+            [*params, *KINDS, *params],
         )
 
 
 def stale() -> list[tuple[int, int]]:
     """The (person, competence) pairs whose row differs from what the
-    current assessments say; empty when the table is right. For tests and
-    for checking a database after hand edits."""
+    current records say; empty when the table is right. For tests and for
+    checking a database after edits outside the product."""
     kept = {
         (row[0], row[1]): row[2:]
         for row in CurrentLevel.objects.values_list(
@@ -70,12 +79,21 @@ def stale() -> list[tuple[int, int]]:
         )
     }
     wanted: dict[tuple[int, int], list[int | None]] = {}
+
+    def put(key: tuple[int, int], column: int, level: int) -> None:
+        wanted.setdefault(key, [None] * len(COLUMNS))[column] = level
+
+    for person_id, competence_id, level in (
+        Expectation.objects.current()
+        .filter(level__isnull=False)
+        .values_list("person_id", "competence_id", "level")
+    ):
+        put((person_id, competence_id), 0, level)
     for person_id, competence_id, kind, level in (
         Assessment.objects.current()
         .filter(level__isnull=False)
         .values_list("person_id", "competence_id", "kind", "level")
     ):
-        levels = wanted.setdefault((person_id, competence_id), [None, None, None])
-        levels[KINDS.index(kind)] = level
+        put((person_id, competence_id), 1 + KINDS.index(kind), level)
     keys = kept.keys() | wanted.keys()
     return sorted(k for k in keys if tuple(wanted.get(k, ())) != kept.get(k))

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from catalogue.models import Competence
 from organisation.models import Person
+from profiles import current as current_levels
 from profiles.models import Expectation
 from profiles.records import check_level_pairs, check_person
 
@@ -185,6 +186,10 @@ def save_expectations(
     ]
     Expectation.objects.filter(pk__in=retired).update(is_current=False)
     outcome.rows = Expectation.objects.bulk_create(new_rows)
+    current_levels.refresh(
+        [row.person_id for row in outcome.rows],
+        [row.competence_id for row in outcome.rows],
+    )
     return outcome
 
 

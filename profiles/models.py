@@ -129,14 +129,16 @@ class Assessment(models.Model):
 
 
 class CurrentLevel(models.Model):
-    """Each person's current level per kind of assessment and competence,
-    kept from the current assessments by `profiles.current` whenever they
-    change. It is derived data: the analysis of a whole municipality reads
-    one row per person and competence here instead of searching millions of
-    assessments. A row exists only where at least one kind has a level."""
+    """Each person's current standing per competence: their own expected
+    level and their current level per kind of assessment, kept from the
+    current records by `profiles.current` whenever they change. It is
+    derived data: the analysis of a whole municipality reads one row per
+    person and competence here instead of searching millions of records. A
+    row exists only where at least one of the levels is set."""
 
     person = models.ForeignKey(Person, models.CASCADE, related_name="+")
     competence = models.ForeignKey(Competence, models.CASCADE, related_name="+")
+    expected = models.PositiveSmallIntegerField(null=True)
     self_level = models.PositiveSmallIntegerField(null=True)
     leader_level = models.PositiveSmallIntegerField(null=True)
     agreed_level = models.PositiveSmallIntegerField(null=True)
@@ -153,7 +155,7 @@ class CurrentLevel(models.Model):
 
     def __str__(self) -> str:
         levels = (self.agreed_level, self.leader_level, self.self_level)
-        return f"{self.person_id}/{self.competence_id}: {levels}"
+        return f"{self.person_id}/{self.competence_id}: {self.expected} {levels}"
 
 
 class RoleProfile(models.Model):

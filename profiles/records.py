@@ -105,7 +105,10 @@ def set_expectations(
         if row.competence_id in current
     ]
     Expectation.objects.filter(pk__in=retired).update(is_current=False)
-    return Expectation.objects.bulk_create(new_rows)
+    created = Expectation.objects.bulk_create(new_rows)
+    if created:
+        current_levels.refresh([person.pk], [row.competence_id for row in created])
+    return created
 
 
 # The earliest date an assessment may carry: older dates are typing errors

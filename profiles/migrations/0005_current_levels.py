@@ -3,17 +3,24 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-# Fill the new table from the current assessments, as profiles.current
-# does (written out here so that the migration does not change with it).
+# Fill the new table from the current records, as profiles.current does
+# (written out here so that the migration does not change with it).
 FILL = """
 INSERT INTO profiles_currentlevel
-    (person_id, competence_id, self_level, leader_level, agreed_level)
+    (person_id, competence_id, expected, self_level, leader_level, agreed_level)
 SELECT person_id, competence_id,
-    MAX(CASE WHEN kind = 'self' THEN level END),
-    MAX(CASE WHEN kind = 'leader' THEN level END),
-    MAX(CASE WHEN kind = 'agreed' THEN level END)
-FROM profiles_assessment
-WHERE is_current AND level IS NOT NULL
+    MAX(expected), MAX(self_level), MAX(leader_level), MAX(agreed_level)
+FROM (
+    SELECT person_id, competence_id, level AS expected, NULL AS self_level,
+        NULL AS leader_level, NULL AS agreed_level
+    FROM profiles_expectation WHERE is_current AND level IS NOT NULL
+    UNION ALL
+    SELECT person_id, competence_id, NULL,
+        CASE WHEN kind = 'self' THEN level END,
+        CASE WHEN kind = 'leader' THEN level END,
+        CASE WHEN kind = 'agreed' THEN level END
+    FROM profiles_assessment WHERE is_current AND level IS NOT NULL
+) AS records
 GROUP BY person_id, competence_id
 """
 
@@ -31,6 +38,7 @@ class Migration(migrations.Migration):
             name='CurrentLevel',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('expected', models.PositiveSmallIntegerField(null=True)),
                 ('self_level', models.PositiveSmallIntegerField(null=True)),
                 ('leader_level', models.PositiveSmallIntegerField(null=True)),
                 ('agreed_level', models.PositiveSmallIntegerField(null=True)),

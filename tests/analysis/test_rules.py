@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import random
+
 from django.test import SimpleTestCase
 from django.utils import translation
 
@@ -7,8 +9,12 @@ from analysis.rules import (
     ASSESS,
     Standing,
     Thresholds,
+    histogram_of,
+    is_mentor,
     plan_competence,
     summarise,
+    summary_of,
+    tally,
     thin_coverage,
 )
 
@@ -191,3 +197,41 @@ class ThinCoverageTests(SimpleTestCase):
         )
 
         self.assertEqual((holders, thin), (2, False))
+
+
+class TallyTests(SimpleTestCase):
+    """The counted plan of a large unit follows the same rules as the named
+    one: on many random groups, every count equals what the named plan
+    proposes."""
+
+    def test_counts_equal_the_named_plan_on_random_groups(self):
+        rng = random.Random(5)
+        for case in range(300):
+            low, high = rng.choice([(1, 4), (0, 4), (1, 8)])
+            thresholds = DEFAULT.for_scale(low, high)
+            levels = [None, *range(low, high + 1)]
+            standings = [
+                person(pk, f"P{pk}", rng.choice(levels), rng.choice(levels))
+                for pk in range(rng.randint(0, 12))
+            ]
+            named = plan(*standings, thresholds=thresholds)
+            counted = tally(histogram_of(standings), thresholds)
+            with self.subTest(case=case, standings=standings):
+                self.assertEqual(counted.learners, len(named.develop))
+                self.assertEqual(counted.unassessed, len(named.assess))
+                self.assertEqual(
+                    counted.mentors,
+                    sum(1 for s in standings if is_mentor(s, thresholds)),
+                )
+                self.assertEqual(
+                    (counted.holders, counted.thin),
+                    thin_coverage(standings, thresholds),
+                )
+                recruit = [(p.level, p.count) for p in named.recruit]
+                need = counted.recruit
+                self.assertEqual(
+                    recruit, [(need.level, need.shortfall)] if need else []
+                )
+                self.assertEqual(
+                    summary_of(histogram_of(standings)), summarise(standings)
+                )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -120,6 +121,49 @@ class UnitPlanTests(AnalysisCase):
 
         with self.assertNumQueries(len(small.captured_queries)):
             self.client.get(self.plan_url(self.root))
+
+
+@override_settings(ANALYSIS_NAMED_LIMIT=2)
+class LargeUnitPlanTests(AnalysisCase):
+    """Above the limit the page counts per child unit and names nobody."""
+
+    def test_counts_per_child_unit_with_links_and_no_names(self):
+        self.login(self.leader)
+
+        response = self.client.get(self.plan_url(self.agency))
+
+        [tally] = [t for t in response.context["tallies"] if t.competence == self.c]
+        by_unit = {row.unit: row.tally for row in tally.rows}
+        team = by_unit[self.team]
+        # The employee (1 of 3) is to develop; the colleague (4) can mentor.
+        self.assertEqual((team.learners, team.mentors, team.unassessed), (1, 1, 0))
+        self.assertEqual((tally.total.learners, tally.total.holders), (1, 1))
+        self.assertEqual(
+            (tally.total.recruit.level, tally.total.recruit.shortfall), (3, 1)
+        )
+        self.assertContains(response, f'href="{self.plan_url(self.team)}?')
+        self.assertContains(response, "1 at level 3")
+        self.assertNotContains(response, self.employee.full_name)
+        self.assertNotContains(response, self.colleague.full_name)
+
+    def test_someone_with_only_a_level_can_mentor(self):
+        record_assessments(self.sub_leader, "agreed", {self.c: 4}, by=self.leader.user)
+        self.login(self.leader)
+
+        response = self.client.get(self.plan_url(self.agency))
+
+        [tally] = [t for t in response.context["tallies"] if t.competence == self.c]
+        self.assertEqual(tally.total.mentors, 2)
+        self.assertEqual(tally.total.holders, 2)
+
+    def test_a_unit_within_the_limit_still_names_people(self):
+        self.login(self.sub_leader)
+
+        with self.settings(ANALYSIS_NAMED_LIMIT=3):
+            response = self.client.get(self.plan_url(self.team))
+
+        self.assertNotIn("tallies", response.context)
+        self.assertContains(response, "Mentor: Kollega Testesen (level 4)")
 
 
 class CreateActionTests(AnalysisCase):

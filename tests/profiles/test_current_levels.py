@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from catalogue.versions import publish, start_draft
 from profiles import current as current_levels
+from profiles.expectations import save_expectations
 from profiles.models import Assessment, CurrentLevel
-from profiles.records import record_assessments
+from profiles.records import record_assessments, set_expectations
 from tests.factories import CastTestCase, make_catalogue_owner, make_user
 
 
@@ -23,6 +24,10 @@ class CurrentLevelTests(CastTestCase):
         row = CurrentLevel.objects.filter(person=person, competence=competence)
         found = row.values_list("self_level", "leader_level", "agreed_level").first()
         return tuple(found) if found else None
+
+    def expected(self, person, competence) -> int | None:  # type: ignore[no-untyped-def]
+        row = CurrentLevel.objects.filter(person=person, competence=competence)
+        return row.values_list("expected", flat=True).first()
 
     def assertTableTrue(self) -> None:
         self.assertEqual(current_levels.stale(), [])
@@ -69,6 +74,34 @@ class CurrentLevelTests(CastTestCase):
         )
 
         self.assertEqual(self.levels(self.employee, c1), (None, 3, None))
+        self.assertTableTrue()
+
+    def test_expectations_are_kept_beside_the_levels(self):
+        c1, c2 = self.competences[:2]
+        by = self.leader.user
+        record_assessments(self.employee, "self", {c1: 2}, by=self.employee.user)
+
+        set_expectations(self.employee, {c1: 3, c2: 4}, by=by)
+        self.assertEqual(self.expected(self.employee, c1), 3)
+        self.assertEqual(self.expected(self.employee, c2), 4)
+        self.assertTableTrue()
+
+        set_expectations(self.employee, {c1: None, c2: None}, by=by)
+        self.assertIsNone(self.expected(self.employee, c1))
+        self.assertEqual(self.levels(self.employee, c1), (2, None, None))
+        self.assertFalse(
+            CurrentLevel.objects.filter(person=self.employee, competence=c2).exists()
+        )
+        self.assertTableTrue()
+
+    def test_a_team_grid_save_keeps_the_table_true(self):
+        c1, c2 = self.competences[:2]
+        levels = {self.employee: {c1: 2, c2: 3}, self.colleague: {c1: 4}}
+
+        outcome = save_expectations(levels, by=self.leader.user, seen_ids=[])
+
+        self.assertEqual(len(outcome.rows), 3)
+        self.assertEqual(self.expected(self.colleague, c1), 4)
         self.assertTableTrue()
 
     def test_a_new_version_moves_the_levels_to_its_competences(self):

@@ -104,6 +104,17 @@ class EveryPageTests(BrowserTestCase):
                 violations += self.check(where, language)
         self.assert_no_violations(violations)
 
+    def test_counted_proposals_pass(self):
+        # A unit above the limit counts per child unit instead of naming.
+        violations = []
+        with self.settings(ANALYSIS_NAMED_LIMIT=0):
+            for language in LANGUAGES:
+                self.log_in(ROLE["leader"].user(self.cast), language)
+                self.page.goto(self.url(path_of("analysis:unit", self.cast)))
+                self.assertTrue(self.page.locator("main .app-plan table").count())
+                violations += self.check(f"leader, {language}, counted plan", language)
+        self.assert_no_violations(violations)
+
     def test_server_error_page_passes(self):
         # No URL leads to it: the browser is handed its markup at an
         # address of the live server, which serves its styles.

@@ -93,8 +93,13 @@ def analyse(request: HttpRequest, pk: int) -> Analysis:
     and the people there whom the user may see."""
     unit = get_visible_unit(request.user, pk)
     frameworks = list(Framework.objects.published())
-    form = AnalysisFilterForm(request.GET, frameworks=frameworks)
-    framework = chosen_framework(request.GET.get("framework"))
+    data = request.GET.copy()
+    framework = chosen_framework(data.get("framework"))
+    if framework is not None and not data.get("framework"):
+        # The choice shows the framework the page is about, also when the
+        # page chose it by default.
+        data["framework"] = str(framework.pk)
+    form = AnalysisFilterForm(data, frameworks=frameworks)
     return Analysis(
         unit,
         form,

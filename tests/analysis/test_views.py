@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import connection
+from django.http import QueryDict
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -9,7 +10,7 @@ from django.urls import reverse
 from conversations.models import Action
 from organisation.models import Role
 from profiles.records import record_assessments, set_expectations
-from tests.factories import CastTestCase, make_person, make_unit
+from tests.factories import CastTestCase, make_framework, make_person, make_unit
 
 
 class AnalysisCase(CastTestCase):
@@ -45,6 +46,20 @@ class UnitPlanTests(AnalysisCase):
         self.assertContains(response, "Mentor: Kollega Testesen (level 4)")
         self.assertContains(response, "can mentor Ansatt Testesen")
         self.assertContains(response, "Recruit 1 at level 3")
+
+    def test_framework_choice_shows_the_default_framework(self):
+        newer = make_framework("Aaa nyere")
+        self.login(self.leader)
+
+        response = self.client.get(self.plan_url(self.agency))
+
+        chosen = response.context["form"]["framework"].value()
+        self.assertEqual(int(chosen), self.framework.pk)
+        self.assertNotEqual(int(chosen), newer.pk)
+        self.assertRegex(
+            response.content.decode(),
+            rf'<option value="{self.framework.pk}"[^>]*selected',
+        )
 
     def test_leader_is_not_in_own_analysis(self):
         set_expectations(self.leader, {self.c: 3}, by=self.top.user)
@@ -295,7 +310,10 @@ class HeatmapTests(AnalysisCase):
             self.heatmap_url(self.agency), {"kind": "self", "page": "1"}
         )
 
-        self.assertEqual(response.context["query"], "kind=self")
+        query = QueryDict(response.context["query"])
+        self.assertEqual(
+            query.dict(), {"kind": "self", "framework": str(self.framework.pk)}
+        )
 
     def test_unit_outside_scope_is_404(self):
         self.login(self.sub_leader)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.db.models import Count, F, IntegerField, QuerySet
@@ -19,7 +19,8 @@ from analysis.rules import Standing, Summary, Thresholds, summary_of
 from catalogue.models import Competence, Framework
 from organisation.models import SEGMENT_WIDTH, OrgUnit, PersonQuerySet
 from profiles.grid import PRECEDENCE
-from profiles.models import CurrentLevel
+from profiles.models import CurrentLevel, RoleProfile
+from profiles.roleprofiles import applying_profiles
 
 Key = tuple[int, int]
 
@@ -76,12 +77,28 @@ def standing_rows(
     people: PersonQuerySet, competences: Sequence[Competence], kind: str = ""
 ) -> QuerySet[CurrentLevel]:
     """The current levels table for these people and competences, each row
-    with its `current` level. The expected level is the person's own
-    current expectation: this is the one place to change when role
-    profiles become a fallback."""
+    with its `current` level; `expected` is the person's own expectation
+    (see `inherited_levels` for the role profiles')."""
     return CurrentLevel.objects.filter(
         person__in=people.values("pk"), competence__in=competences
     ).annotate(current=level_of(kind))
+
+
+def inherited_levels(
+    people: PersonQuerySet, competences: Sequence[Competence]
+) -> dict[Key, int]:
+    """The expected level each person's role profile gives per competence.
+    A person's effective expectation is their own, else their role
+    profile's (DESIGN.md §4). One query when no role profile exists."""
+    if not RoleProfile.objects.exists():
+        return {}
+    wanted = {c.pk for c in competences}
+    return {
+        (person_id, level.competence_id): level.level
+        for person_id, profile in applying_profiles(people).items()
+        for level in profile.levels.all()
+        if level.competence_id in wanted
+    }
 
 
 def person_rows(people: PersonQuerySet) -> list[PersonRow]:
@@ -95,9 +112,15 @@ def person_rows(people: PersonQuerySet) -> list[PersonRow]:
 
 
 def fetch_standings(
-    people: PersonQuerySet, competences: Sequence[Competence], kind: str = ""
+    people: PersonQuerySet,
+    competences: Sequence[Competence],
+    kind: str = "",
+    inherited: dict[Key, int] | None = None,
 ) -> Standings:
-    """Everyone's standing in these competences, in two queries."""
+    """Everyone's standing in these competences, with the expectation
+    their role profile gives where they have none of their own (pass
+    `inherited_levels` when already at hand); a constant number of
+    queries."""
     rows = person_rows(people)
     names = {row.pk: row.name for row in rows}
     levels = standing_rows(people, competences, kind).values_list(
@@ -110,6 +133,14 @@ def fetch_standings(
         for person_id, competence_id, expected, current in levels
         if (expected is not None or current is not None) and person_id in names
     }
+    if inherited is None:
+        inherited = inherited_levels(people, competences)
+    for key, level in inherited.items():
+        found = by_key.get(key)
+        if found is None and key[0] in names:
+            by_key[key] = Standing(key[0], names[key[0]], level, None)
+        elif found is not None and found.expected is None:
+            by_key[key] = replace(found, expected=level)
     return Standings(rows, by_key)
 
 
@@ -132,7 +163,15 @@ def child_histograms(
     current) pair. The database does the counting, so the answer is a few
     hundred rows however large the subtree. Only people with an
     expectation are counted, unless `everyone`: then also those with only
-    a current level (who may mentor)."""
+    a current level (who may mentor).
+
+    Where a role profile applies to someone in the subtree, expectations
+    are not all in the table: the counts are then made here from everyone's
+    standing, which costs time in proportion to the subtree."""
+    inherited = inherited_levels(people, competences)
+    if inherited:
+        standings = fetch_standings(people, competences, kind, inherited)
+        return histograms_of(unit, standings, everyone=everyone)
     rows = standing_rows(people, competences, kind)
     if not everyone:
         rows = rows.filter(expected__isnull=False)
@@ -149,6 +188,23 @@ def child_histograms(
             continue  # only another kind of assessment than the one asked for
         histogram = histograms.setdefault((child, competence_id), Counter())
         histogram[expected, current] = count
+    return histograms
+
+
+def histograms_of(
+    unit: OrgUnit, standings: Standings, *, everyone: bool
+) -> dict[tuple[str, int], Counter[tuple[int | None, int | None]]]:
+    """`child_histograms` worked out from everyone's standing."""
+    width = len(unit.path) + SEGMENT_WIDTH + 1
+    child_of = {row.pk: row.unit_path[:width] for row in standings.people}
+    histograms: dict[tuple[str, int], Counter[tuple[int | None, int | None]]] = {}
+    for (person_id, competence_id), standing in standings.by_key.items():
+        if standing.expected is None and not everyone:
+            continue
+        if standing.expected is None and standing.current is None:
+            continue
+        key = (child_of[person_id], competence_id)
+        histograms.setdefault(key, Counter())[standing.expected, standing.current] += 1
     return histograms
 
 

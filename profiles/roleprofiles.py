@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -197,21 +197,23 @@ class Facts:
     led_paths: list[str] = field(default_factory=list)
 
 
-def applying_profiles(people: Iterable[Person]) -> dict[int, RoleProfile]:
+def applying_profiles(
+    people: Iterable[Person] | QuerySet[Person],
+) -> dict[int, RoleProfile]:
     """Person id -> the role profile that applies to them, with its levels
     prefetched; people without one are left out. Three queries however many
-    people."""
+    people (a queryset of a whole municipality is used as a subquery)."""
+    if isinstance(people, QuerySet):
+        chosen = Person.objects.filter(pk__in=people.values("pk"))
+    else:
+        chosen = Person.objects.filter(pk__in=[p.pk for p in people])
     facts: dict[int, Facts] = {}
-    for pk, path, title, by_hand, led in (
-        Person.objects.filter(pk__in=[p.pk for p in people])
-        .order_by()
-        .values_list(
-            "pk",
-            "unit__path",
-            "title",
-            "profile_assignment__profile_id",
-            "led_units__path",
-        )
+    for pk, path, title, by_hand, led in chosen.order_by().values_list(
+        "pk",
+        "unit__path",
+        "title",
+        "profile_assignment__profile_id",
+        "led_units__path",
     ):
         fact = facts.setdefault(pk, Facts(path, title, by_hand))
         if led is not None:

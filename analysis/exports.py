@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from analysis.presenting import HeatRow
+from analysis.presenting import CompetenceTally, HeatRow
 from analysis.queries import Standings
 from analysis.rules import Plan
 from exchange.spreadsheet import (
@@ -61,9 +61,10 @@ def heatmap_response(unit: OrgUnit, rows: Sequence[HeatRow], fmt: str) -> HttpRe
     return file_response(f"{title} {unit.name}", header, lines, fmt)
 
 
-def plan_response(
-    unit: OrgUnit, plans: Sequence[Plan], standings: Standings, fmt: str
-) -> HttpResponse:
+def plan_table(
+    plans: Sequence[Plan], standings: Standings
+) -> tuple[list[str], list[list[object]]]:
+    """Every named proposal as a row, with a header."""
     names = {person.pk: person.name for person in standings.people}
     header = [
         _("Competence"),
@@ -87,8 +88,52 @@ def plan_response(
         for plan in plans
         for p in plan.proposals
     ]
+    return header, lines
+
+
+def tally_table(
+    tallies: Sequence[CompetenceTally],
+) -> tuple[list[str], list[list[object]]]:
+    """The counted proposals of a large unit as rows: per competence, each
+    child unit (and the unit's own members), then the whole unit."""
+    header = [
+        _("Competence"),
+        _("Unit"),
+        _("To develop"),
+        _("Can mentor"),
+        _("Assess first"),
+        _("Recruit at level"),
+        _("Recruit, number"),
+    ]
+    lines: list[list[object]] = []
+    for item in tallies:
+        rows = [
+            (row.unit.name if row.unit else _("Directly in this unit"), row.tally)
+            for row in item.rows
+        ]
+        rows.append((_("The whole unit"), item.total))
+        for name, tally in rows:
+            need = tally.recruit
+            lines.append(
+                [
+                    item.competence.name,
+                    name,
+                    tally.learners,
+                    tally.mentors,
+                    tally.unassessed,
+                    need.level if need else None,
+                    need.shortfall if need else 0,
+                ]
+            )
+    return header, lines
+
+
+def plan_response(
+    unit: OrgUnit, table: tuple[list[str], list[list[object]]], fmt: str
+) -> HttpResponse:
+    # Outside the f-string, where makemessages finds it.
     title = _("Proposals")
-    return file_response(f"{title} {unit.name}", header, lines, fmt)
+    return file_response(f"{title} {unit.name}", *table, fmt)
 
 
 def kind_label(kind: str) -> str:

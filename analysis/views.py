@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from analysis import exports
 from analysis.forms import AnalysisFilterForm, ProposalForm
 from analysis.presenting import (
+    CompetenceTally,
     CoverageRow,
     coverage_rows,
     mark_plans,
@@ -141,19 +142,7 @@ def unit_plan(request: HttpRequest, pk: int) -> HttpResponse:
     if people_count > settings.ANALYSIS_NAMED_LIMIT:
         # Counted per child unit: the database does the counting, and the
         # page names only the people of the open actions.
-        tallies = tally_plans(
-            unit,
-            list(unit.children.order_by("name")),
-            analysis.competences,
-            child_histograms(
-                unit,
-                analysis.people,
-                analysis.competences,
-                analysis.kind,
-                everyone=True,
-            ),
-            analysis.thresholds,
-        )
+        tallies = counted_plans(analysis)
         record_ids(request.user, named, AccessLog.Action.READ_TEAM, ANALYSIS)
         context["tallies"] = tallies
         context["named_limit"] = settings.ANALYSIS_NAMED_LIMIT
@@ -285,14 +274,34 @@ def export_heatmap(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 @require_GET
 def export_plan(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The proposals as the page shows them: named, or counted per child
+    unit above the limit (`manage.py export_proposals` names everyone in
+    any unit)."""
     analysis = analyse(request, pk)
+    unit = analysis.unit
+    if analysis.people.count() > settings.ANALYSIS_NAMED_LIMIT:
+        table = exports.tally_table(counted_plans(analysis))
+        return exports.plan_response(unit, table, fmt)
 
     standings = analysis.standings()
-    plans = unit_plans(
-        analysis.unit, analysis.competences, standings, analysis.thresholds
-    )
+    plans = unit_plans(unit, analysis.competences, standings, analysis.thresholds)
     record_ids(request.user, named_people(plans), AccessLog.Action.EXPORT, ANALYSIS)
-    return exports.plan_response(analysis.unit, plans, standings, fmt)
+    return exports.plan_response(unit, exports.plan_table(plans, standings), fmt)
+
+
+def counted_plans(analysis: Analysis) -> list[CompetenceTally]:
+    """The proposals counted per child unit, for units above the limit."""
+    unit = analysis.unit
+    histograms = child_histograms(
+        unit, analysis.people, analysis.competences, analysis.kind, everyone=True
+    )
+    return tally_plans(
+        unit,
+        list(unit.children.order_by("name")),
+        analysis.competences,
+        histograms,
+        analysis.thresholds,
+    )
 
 
 def ancestors(request: HttpRequest, unit: OrgUnit) -> list[OrgUnit]:

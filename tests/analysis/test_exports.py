@@ -1,11 +1,17 @@
 from __future__ import annotations
 
 import io
+import shutil
+import tempfile
+from pathlib import Path
 
 from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.test import override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from audit.models import AccessLog
 from tests.analysis.test_views import AnalysisCase
 
 
@@ -108,3 +114,82 @@ class IndexTests(AnalysisCase):
         response = self.client.post(reverse("analysis:index"))
 
         self.assertEqual(response.status_code, 405)
+
+
+class LargeUnitExportTests(AnalysisCase):
+    @override_settings(ANALYSIS_NAMED_LIMIT=2)
+    def test_download_above_the_limit_counts_like_the_page(self):
+        self.login(self.leader)
+
+        response = self.client.get(
+            reverse("analysis:proposals-xlsx", args=[self.agency.pk])
+        )
+
+        rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+        self.assertIn(("Kompetanse 1", "Teamet", 1, 1, 0, 3, 1), rows)
+        self.assertIn(("Kompetanse 1", "The whole unit", 1, 1, 0, 3, 1), rows)
+        text = repr(rows)
+        self.assertNotIn(self.employee.full_name, text)
+
+
+class ExportProposalsCommandTests(AnalysisCase):
+    def setUp(self) -> None:
+        super().setUp()
+        self.folder = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, self.folder)
+
+    def export(self, unit: str, username: str, name: str = "plan.csv") -> Path:
+        output = self.folder / name
+        call_command(
+            "export_proposals",
+            unit,
+            "--for",
+            username,
+            "--output",
+            str(output),
+            "--language",
+            "en",
+            stderr=io.StringIO(),
+        )
+        return output
+
+    @override_settings(ANALYSIS_NAMED_LIMIT=2)
+    def test_names_everyone_whatever_the_size_and_logs_it(self):
+        leader = self.leader.user.get_username()
+
+        output = self.export(str(self.agency.pk), leader)
+
+        text = output.read_text("utf-8-sig")
+        self.assertIn("develop;Ansatt Testesen;Kollega Testesen;3;;", text)
+        logged = AccessLog.objects.filter(
+            user=self.leader.user, action=AccessLog.Action.EXPORT, detail="analysis"
+        )
+        self.assertEqual(
+            set(logged.values_list("person_id", flat=True)),
+            {self.employee.pk, self.colleague.pk},
+        )
+
+    def test_xlsx_by_unit_code(self):
+        output = self.export(
+            self.agency.code, self.leader.user.get_username(), "plan.xlsx"
+        )
+
+        rows = list(load_workbook(output).active.values)
+        self.assertEqual(rows[0][0], "Competence")
+        self.assertGreater(len(rows), 1)
+
+    def test_refused_without_writing(self):
+        sub_leader = self.sub_leader.user.get_username()
+        leader = self.leader.user.get_username()
+        cases = [
+            (str(self.agency.pk), sub_leader, "plan.csv", "may not analyse"),
+            ("999999", leader, "plan.csv", "No unit"),
+            (str(self.agency.pk), "nobody", "plan.csv", "No active user"),
+            (str(self.agency.pk), leader, "plan.txt", ".csv or .xlsx"),
+        ]
+        for unit, username, name, message in cases:
+            with self.subTest(message=message):
+                with self.assertRaisesMessage(CommandError, message):
+                    self.export(unit, username, name)
+                self.assertFalse((self.folder / name).exists())
+        self.assertFalse(AccessLog.objects.filter(detail="analysis").exists())

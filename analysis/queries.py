@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count, F, IntegerField, QuerySet
@@ -140,7 +140,7 @@ def fetch_standings(
         if found is None and key[0] in names:
             by_key[key] = Standing(key[0], names[key[0]], level, None)
         elif found is not None and found.expected is None:
-            by_key[key] = replace(found, expected=level)
+            by_key[key] = found._replace(expected=level)
     return Standings(rows, by_key)
 
 

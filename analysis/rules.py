@@ -36,6 +36,7 @@ import heapq
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -125,9 +126,9 @@ class Thresholds:
         )
 
 
-@dataclass(frozen=True)
-class Standing:
-    """One person's expected and current level in one competence."""
+class Standing(NamedTuple):
+    """One person's expected and current level in one competence. A named
+    tuple, like `Proposal`: a large unit makes tens of thousands."""
 
     person_id: int
     name: str
@@ -141,8 +142,7 @@ class Standing:
         return self.expected - self.current
 
 
-@dataclass(frozen=True)
-class Proposal:
+class Proposal(NamedTuple):
     """One proposal and why. The reason is put into words only when it is
     read: a large unit has thousands of proposals and a page shows a few."""
 

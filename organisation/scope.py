@@ -329,9 +329,25 @@ def get_visible_unit(user: User, pk: int) -> OrgUnit:
 
 def analysed_people(user: User, unit: OrgUnit) -> PersonQuerySet:
     """The active people of a unit's subtree whom this user may read,
-    never the user themself: a leader is not in their own analysis."""
-    people = visible_people(user).active().in_subtree(unit)
-    own = person_for_user(user)
-    if own is not None:
-        people = people.exclude(pk=own.pk)
+    never the user themself: a leader is not in their own analysis.
+
+    Usually the user's scope covers the whole unit, and then this is the
+    subtree's members less those who lead the user's top units or a unit
+    above them (see `led_by`), or less nobody for an administrator or an
+    HR adviser serving the unit: a plain range on the unit path, which the
+    analysis of a whole municipality needs rather than the general set."""
+    scope = scope_of(user)
+    people = Person.objects.active().in_subtree(unit)
+    serves = any(unit.path.startswith(path) for path in scope.hr_read)
+    if not (scope.administrator or serves):
+        if any(unit.path.startswith(top) for top in scope.led):
+            Leadership = OrgUnit.leaders.through
+            superiors = Leadership.objects.filter(
+                orgunit__path__in=sorted(with_ancestors(scope.led))
+            ).values("person_id")
+            people = people.exclude(pk__in=superiors)
+        else:
+            people = people.filter(pk__in=scope.visible().values("pk"))
+    if scope.own is not None:
+        people = people.exclude(pk=scope.own.pk)
     return people

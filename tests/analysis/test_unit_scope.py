@@ -7,9 +7,11 @@ from organisation.scope import (
     analysed_people,
     get_visible_unit,
     may_change_unit,
+    person_for_user,
+    visible_people,
     visible_units,
 )
-from tests.factories import CastTestCase
+from tests.factories import CastTestCase, make_person
 
 
 class VisibleUnitsTests(CastTestCase):
@@ -68,3 +70,33 @@ class AnalysedPeopleTests(CastTestCase):
         people = set(analysed_people(self.sub_leader.user, self.team))
 
         self.assertEqual(people, {self.employee})
+
+    def test_the_plain_range_is_the_set_of_people_the_user_may_read(self):
+        # Tricky scopes: a co-leader, a leader who sits in a unit below the
+        # one they lead, a leader of two nested units, an HR adviser who
+        # also leads, and a person who left.
+        co_leader = make_person("Medleder", self.agency, leads=[self.agency])
+        self.team.leaders.add(self.colleague)
+        self.other.leaders.add(self.sub_leader)
+        Role.objects.create(user=self.sub_leader.user, kind="hr", unit=self.other)
+        gone = make_person("Sluttet", self.team, active=False)
+        users = [
+            self.top.user,
+            self.leader.user,
+            co_leader.user,
+            self.sub_leader.user,
+            self.colleague.user,
+            self.hr_reader,
+            self.hr_changer,
+            self.admin,
+        ]
+        for user in users:
+            for unit in visible_units(user):
+                with self.subTest(user=user.get_username(), unit=unit.name):
+                    general = visible_people(user).active().in_subtree(unit)
+                    own = person_for_user(user)
+                    if own is not None:
+                        general = general.exclude(pk=own.pk)
+                    got = set(analysed_people(user, unit))
+                    self.assertEqual(got, set(general))
+                    self.assertNotIn(gone, got)

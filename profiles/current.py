@@ -15,6 +15,7 @@ from collections.abc import Collection
 
 from django.db import connection, transaction
 
+from organisation.models import Person
 from profiles.models import Assessment, CurrentLevel, Expectation
 
 # The kinds of assessment in the order of the table's columns.
@@ -53,6 +54,19 @@ def refresh(
     by_kind = ", ".join("CASE WHEN kind = %s THEN level END" for _ in KINDS)
     highest = ", ".join(f"MAX({column})" for column in COLUMNS)
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        if people is not None and connection.features.has_select_for_update:
+            # Two writers for the same person (an expectation and an
+            # assessment, say) each lock only their own rows. Locking the
+            # people here makes the second wait until the first commits;
+            # its statements then see the first one's rows (PostgreSQL
+            # reads what is committed when each statement starts). SQLite
+            # lets one writer in at a time anyway.
+            list(
+                Person.objects.select_for_update()
+                .filter(pk__in=people)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
         cursor.execute(f"DELETE FROM {table} WHERE {condition}", params)
         cursor.execute(
             f"INSERT INTO {table} (person_id, competence_id, {', '.join(COLUMNS)}) "

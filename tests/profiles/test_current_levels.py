@@ -6,8 +6,13 @@ from __future__ import annotations
 
 import datetime
 import io
+import threading
+import time
+from unittest import skipUnless
 
 from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import TransactionTestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,7 +21,14 @@ from profiles import current as current_levels
 from profiles.expectations import save_expectations
 from profiles.models import Assessment, CurrentLevel
 from profiles.records import record_assessments, set_expectations
-from tests.factories import CastTestCase, make_catalogue_owner, make_user
+from tests.factories import (
+    CastTestCase,
+    make_catalogue_owner,
+    make_framework,
+    make_person,
+    make_unit,
+    make_user,
+)
 
 
 class CurrentLevelTests(CastTestCase):
@@ -167,3 +179,70 @@ class CurrentLevelTests(CastTestCase):
 
         self.assertEqual(self.levels(self.employee, c1), (4, None, None))
         self.assertTableTrue()
+
+
+@skipUnless(connection.vendor == "postgresql", "SQLite lets one writer in at a time")
+class ConcurrentWritersTests(TransactionTestCase):
+    """An expectation and an assessment of the same person saved at the same
+    moment: the second writer's refresh waits for the first to commit, so
+    the table ends up true and neither save fails."""
+
+    def test_expectation_and_assessment_at_the_same_moment(self):
+        unit = make_unit("Enheten")
+        leader = make_person("Leder", unit, leads=[unit])
+        person = make_person("Ansatt", unit)
+        competence = make_framework(competences=1).competences.get()
+        written, release = threading.Event(), threading.Event()
+        failures: list[BaseException] = []
+
+        def first() -> None:
+            try:
+                with transaction.atomic():
+                    set_expectations(person, {competence: 3}, by=leader.user)
+                    written.set()
+                    release.wait(timeout=20)
+            except BaseException as error:  # reported below
+                failures.append(error)
+            finally:
+                connection.close()
+
+        def second() -> None:
+            try:
+                written.wait(timeout=20)
+                with transaction.atomic():
+                    record_assessments(
+                        person, "leader", {competence: 2}, by=leader.user
+                    )
+            except BaseException as error:
+                failures.append(error)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=first), threading.Thread(target=second)]
+        for thread in threads:
+            thread.start()
+        written.wait(timeout=20)
+        self.wait_until_someone_waits_for_a_lock()
+        release.set()
+        for thread in threads:
+            thread.join(timeout=30)
+
+        self.assertEqual(failures, [])
+        self.assertEqual(current_levels.stale(), [])
+        row = CurrentLevel.objects.get(person=person, competence=competence)
+        self.assertEqual((row.expected, row.leader_level), (3, 2))
+
+    def wait_until_someone_waits_for_a_lock(self) -> None:
+        """Until the second writer is blocked by the first (else the test
+        would prove nothing)."""
+        deadline = time.monotonic() + 20
+        with connection.cursor() as cursor:
+            while time.monotonic() < deadline:
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                )
+                if cursor.fetchone()[0]:
+                    return
+                time.sleep(0.05)
+        self.fail("the second writer never waited for the first")

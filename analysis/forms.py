@@ -17,6 +17,8 @@ class ProposalForm(forms.Form):
     kind = forms.ChoiceField(choices=Action.Kind.choices)
     competence = IdField()
     person = IdField(required=False)
+    # The kind of assessment the page counted, as the filter chose it.
+    level_kind = forms.ChoiceField(choices=Assessment.Kind.choices, required=False)
 
 
 class AnalysisFilterForm(forms.Form):

@@ -183,10 +183,12 @@ def person_rows(
 @dataclass(frozen=True)
 class TallyRow:
     """One child unit's counted plan in one competence; `unit` is None for
-    the people placed directly in the analysed unit."""
+    the people placed directly in the analysed unit. `taken`: an open
+    action already covers the unit's recruitment need."""
 
     unit: OrgUnit | None
     tally: Tally
+    taken: bool = False
 
 
 @dataclass(frozen=True)
@@ -194,6 +196,7 @@ class CompetenceTally:
     competence: Competence
     total: Tally
     rows: list[TallyRow]
+    taken: bool = False
 
 
 def tally_plans(
@@ -202,15 +205,21 @@ def tally_plans(
     competences: Sequence[Competence],
     histograms: Mapping[tuple[str, int], Histogram],
     thresholds: Thresholds,
+    taken: set[ActionKey] = frozenset(),  # type: ignore[assignment]
 ) -> list[CompetenceTally]:
     """Per competence, the counted plan of each child unit's subtree and of
     the unit's own members (when it has any), and of the whole unit."""
+
+    def recruiting(target: OrgUnit, competence: Competence) -> bool:
+        return (RECRUIT, competence.pk, None, target.pk) in taken
+
     plans = []
     for competence in competences:
         rows = [
             TallyRow(
                 child,
                 tally(histograms.get((child.path, competence.pk), {}), thresholds),
+                recruiting(child, competence),
             )
             for child in children
         ]
@@ -221,7 +230,14 @@ def tally_plans(
         for (_path, competence_id), histogram in histograms.items():
             if competence_id == competence.pk:
                 total.update(histogram)
-        plans.append(CompetenceTally(competence, tally(total, thresholds), rows))
+        plans.append(
+            CompetenceTally(
+                competence,
+                tally(total, thresholds),
+                rows,
+                recruiting(unit, competence),
+            )
+        )
     return plans
 
 

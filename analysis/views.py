@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -38,6 +40,7 @@ from audit.log import record_ids
 from audit.models import AccessLog
 from catalogue.models import Competence, Framework, chosen_framework, competences_of
 from conversations.actions import create_action, open_actions
+from conversations.models import Action
 from organisation.models import OrgUnit, PersonQuerySet
 from organisation.scope import (
     analysed_people,
@@ -95,10 +98,17 @@ def analyse(request: HttpRequest, pk: int) -> Analysis:
     unit = get_visible_unit(request.user, pk)
     frameworks = list(Framework.objects.published())
     data = request.GET.copy()
-    framework = chosen_framework(data.get("framework"))
-    if framework is not None and not data.get("framework"):
+    asked = data.get("framework")
+    framework = chosen_framework(asked)
+    if framework is not None and asked != str(framework.pk):
         # The choice shows the framework the page is about, also when the
-        # page chose it by default.
+        # page chose it by default or instead of one that is not published.
+        if asked:
+            messages.warning(
+                request,
+                _("That framework is not published; this is %(name)s.")
+                % {"name": framework.name},
+            )
         data["framework"] = str(framework.pk)
     form = AnalysisFilterForm(data, frameworks=frameworks)
     return Analysis(
@@ -139,10 +149,11 @@ def unit_plan(request: HttpRequest, pk: int) -> HttpResponse:
         "people_count": people_count,
     }
     named = [a.person_id for a in actions if a.person_id]
-    if people_count > settings.ANALYSIS_NAMED_LIMIT:
+    children = counted(analysis, people_count)
+    if children:
         # Counted per child unit: the database does the counting, and the
         # page names only the people of the open actions.
-        tallies = counted_plans(analysis)
+        tallies = counted_plans(analysis, children, actions)
         record_ids(request.user, named, AccessLog.Action.READ_TEAM, ANALYSIS)
         context["tallies"] = tallies
         context["named_limit"] = settings.ANALYSIS_NAMED_LIMIT
@@ -213,7 +224,7 @@ def create_unit_action(request: HttpRequest, pk: int) -> HttpResponse:
     # The proposal is worked out again from today's data, so a forged or
     # stale form cannot create an action the rules do not propose.
     people = analysed_people(request.user, unit)
-    standings = fetch_standings(people, [competence])
+    standings = fetch_standings(people, [competence], form.cleaned_data["level_kind"])
     plan = plan_competence(
         competence.pk,
         competence.name,
@@ -231,7 +242,10 @@ def create_unit_action(request: HttpRequest, pk: int) -> HttpResponse:
         None,
     )
     back = reverse("analysis:unit", args=[unit.pk])
-    back += f"?framework={competence.framework_id}"
+    filters = {"framework": competence.framework_id}
+    if form.cleaned_data["level_kind"]:
+        filters["kind"] = form.cleaned_data["level_kind"]
+    back += "?" + urlencode(filters)
     if proposal is None:
         messages.error(request, _("That proposal no longer applies."))
         return redirect(back)
@@ -279,8 +293,9 @@ def export_plan(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     any unit)."""
     analysis = analyse(request, pk)
     unit = analysis.unit
-    if analysis.people.count() > settings.ANALYSIS_NAMED_LIMIT:
-        table = exports.tally_table(counted_plans(analysis))
+    children = counted(analysis, analysis.people.count())
+    if children:
+        table = exports.tally_table(counted_plans(analysis, children))
         return exports.plan_response(unit, table, fmt)
 
     standings = analysis.standings()
@@ -289,7 +304,19 @@ def export_plan(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     return exports.plan_response(unit, exports.plan_table(plans, standings), fmt)
 
 
-def counted_plans(analysis: Analysis) -> list[CompetenceTally]:
+def counted(analysis: Analysis, people_count: int) -> list[OrgUnit] | None:
+    """The child units to count the proposals by, when the unit has more
+    people than the page names and child units to count them in."""
+    if people_count <= settings.ANALYSIS_NAMED_LIMIT:
+        return None
+    return list(analysis.unit.children.order_by("name")) or None
+
+
+def counted_plans(
+    analysis: Analysis,
+    children: list[OrgUnit],
+    actions: Iterable[Action] = (),
+) -> list[CompetenceTally]:
     """The proposals counted per child unit, for units above the limit."""
     unit = analysis.unit
     histograms = child_histograms(
@@ -297,10 +324,11 @@ def counted_plans(analysis: Analysis) -> list[CompetenceTally]:
     )
     return tally_plans(
         unit,
-        list(unit.children.order_by("name")),
+        children,
         analysis.competences,
         histograms,
         analysis.thresholds,
+        open_keys(actions),
     )
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import connection
 from django.http import QueryDict
@@ -138,6 +140,35 @@ class UnitPlanTests(AnalysisCase):
             self.client.get(self.plan_url(self.root))
 
 
+class FilterTests(AnalysisCase):
+    def test_an_unpublished_framework_says_so_and_keeps_the_kind(self):
+        self.login(self.leader)
+
+        response = self.client.get(
+            self.heatmap_url(self.team), {"framework": "999999", "kind": "leader"}
+        )
+
+        self.assertEqual(response.context["form"].chosen_kind(), "leader")
+        self.assertEqual(response.context["framework"], self.framework)
+        self.assertContains(response, "That framework is not published")
+        [employee_row, _, _] = response.context["person_rows"]
+        self.assertIsNone(employee_row.cells[0].standing.current)
+
+    def test_every_link_keeps_the_filters(self):
+        self.login(self.sub_leader)
+        self.team.leaders.add(self.leader)  # so the team has a unit above
+
+        for url in (self.plan_url(self.team), self.heatmap_url(self.team)):
+            with self.subTest(url=url):
+                response = self.client.get(url, {"kind": "self"})
+
+                html = response.content.decode()
+                links = re.findall(r'href="(/analysis/units/[^"]*)"', html)
+                self.assertTrue(links)
+                for link in links:
+                    self.assertIn("kind=self", link)
+
+
 @override_settings(ANALYSIS_NAMED_LIMIT=2)
 class LargeUnitPlanTests(AnalysisCase):
     """Above the limit the page counts per child unit and names nobody."""
@@ -171,6 +202,33 @@ class LargeUnitPlanTests(AnalysisCase):
         self.assertEqual(tally.total.mentors, 2)
         self.assertEqual(tally.total.holders, 2)
 
+    def test_a_recruitment_need_becomes_an_action_from_the_counts(self):
+        self.login(self.leader)
+        page = self.client.get(self.plan_url(self.agency))
+        self.assertContains(page, f'action="{self.action_url(self.team)}"')
+        self.assertContains(page, f'action="{self.action_url(self.agency)}"')
+
+        self.client.post(
+            self.action_url(self.agency), {"kind": "recruit", "competence": self.c.pk}
+        )
+
+        action = Action.objects.get()
+        self.assertEqual(
+            (action.kind, action.unit, action.person), ("recruit", self.agency, None)
+        )
+        page = self.client.get(self.plan_url(self.agency))
+        [tally] = [t for t in page.context["tallies"] if t.competence == self.c]
+        self.assertTrue(tally.taken)
+        self.assertFalse(any(row.taken for row in tally.rows))
+
+    def test_a_unit_without_child_units_names_people_whatever_its_size(self):
+        self.login(self.sub_leader)
+
+        response = self.client.get(self.plan_url(self.team))
+
+        self.assertNotIn("tallies", response.context)
+        self.assertContains(response, "Mentor: Kollega Testesen (level 4)")
+
     def test_a_unit_within_the_limit_still_names_people(self):
         self.login(self.sub_leader)
 
@@ -199,6 +257,22 @@ class CreateActionTests(AnalysisCase):
         )
         self.assertIn("gap 2", action.description)
         self.assertEqual(action.owner, self.leader.user)
+
+    def test_the_action_follows_the_assessment_kind_the_page_counted(self):
+        # Counting self-assessments only, the colleague (assessed by the
+        # leader) is no mentor: the proposal is to develop alone.
+        self.login(self.leader)
+
+        response = self.client.post(
+            self.action_url(self.agency), {**self.develop(), "level_kind": "self"}
+        )
+
+        self.assertRedirects(
+            response,
+            f"{self.plan_url(self.agency)}?framework={self.framework.pk}&kind=self",
+        )
+        action = Action.objects.get()
+        self.assertEqual((action.person, action.mentor), (self.employee, None))
 
     def test_same_proposal_twice_creates_one_action(self):
         self.login(self.leader)

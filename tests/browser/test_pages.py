@@ -31,6 +31,7 @@ from tests.browser.pages import (
     path_of,
     unknown_pages,
 )
+from tests.factories import make_person, make_unit
 
 # The page as markup, less what changes with every session (CSRF tokens)
 # and with the address it was asked for (where to go back to).
@@ -106,6 +107,7 @@ class EveryPageTests(BrowserTestCase):
 
     def test_counted_proposals_pass(self):
         # A unit above the limit counts per child unit instead of naming.
+        make_person("Ny", make_unit("Team for tjenester", self.cast.unit))
         violations = []
         with self.settings(ANALYSIS_NAMED_LIMIT=0):
             for language in LANGUAGES:

@@ -23,6 +23,9 @@ from profiles.models import CurrentLevel, RoleProfile
 from profiles.roleprofiles import applying_profiles
 
 Key = tuple[int, int]
+# Per child unit (by path) and competence: how many people stand at each
+# (expected, current) pair of levels.
+ChildHistograms = dict[tuple[str, int], Counter[tuple[int | None, int | None]]]
 
 
 @dataclass(frozen=True)
@@ -157,7 +160,7 @@ def child_histograms(
     kind: str = "",
     *,
     everyone: bool = False,
-) -> dict[tuple[str, int], Counter[tuple[int | None, int | None]]]:
+) -> ChildHistograms:
     """Per child unit of `unit` (by path; the unit's own members under its
     own path) and competence: how many people stand at each (expected,
     current) pair. The database does the counting, so the answer is a few
@@ -182,7 +185,7 @@ def child_histograms(
         .annotate(people=Count("pk"))
         .values_list("child", "competence_id", "expected", "current", "people")
     )
-    histograms: dict[tuple[str, int], Counter[tuple[int | None, int | None]]] = {}
+    histograms: ChildHistograms = {}
     for child, competence_id, expected, current, count in counted:
         if expected is None and current is None:
             continue  # only another kind of assessment than the one asked for
@@ -193,11 +196,11 @@ def child_histograms(
 
 def histograms_of(
     unit: OrgUnit, standings: Standings, *, everyone: bool
-) -> dict[tuple[str, int], Counter[tuple[int | None, int | None]]]:
+) -> ChildHistograms:
     """`child_histograms` worked out from everyone's standing."""
     width = len(unit.path) + SEGMENT_WIDTH + 1
     child_of = {row.pk: row.unit_path[:width] for row in standings.people}
-    histograms: dict[tuple[str, int], Counter[tuple[int | None, int | None]]] = {}
+    histograms: ChildHistograms = {}
     for (person_id, competence_id), standing in standings.by_key.items():
         if standing.expected is None and not everyone:
             continue

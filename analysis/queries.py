@@ -182,7 +182,7 @@ def child_histograms(
         rows.annotate(child=child_path(unit))
         .order_by()
         .values("child", "competence_id", "expected", "current")
-        .annotate(people=Count("pk"))
+        .annotate(people=Count("*"))
         .values_list("child", "competence_id", "expected", "current", "people")
     )
     histograms: ChildHistograms = {}

@@ -43,10 +43,10 @@ class Migration(migrations.Migration):
                 ('leader_level', models.PositiveSmallIntegerField(null=True)),
                 ('agreed_level', models.PositiveSmallIntegerField(null=True)),
                 ('competence', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalogue.competence')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisation.person')),
+                ('person', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisation.person')),
             ],
             options={
-                'indexes': [models.Index(fields=['competence', 'person'], name='current_level_by_comp')],
+                'indexes': [models.Index(fields=['person', 'competence', 'expected', 'agreed_level', 'leader_level', 'self_level'], name='current_level_covering'), models.Index(fields=['competence', 'person'], name='current_level_by_comp')],
                 'constraints': [models.UniqueConstraint(fields=('person', 'competence'), name='current_level_unique')],
             },
         ),

@@ -13,7 +13,9 @@ class Command(BaseCommand):
     help = (
         "Write the current levels table again from the assessments, in one "
         "transaction. The product keeps it up to date itself; this is for a "
-        "database whose assessments were changed outside the product."
+        "database whose expectations or assessments were changed outside the "
+        "product. Run it while nobody saves levels: a save at the same moment "
+        "may fail and must be repeated."
     )
 
     def add_arguments(self, parser: Any) -> None:

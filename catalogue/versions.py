@@ -34,8 +34,9 @@ from catalogue.models import (
     Level,
     Scale,
 )
+from conversations.models import Action
 from profiles import current as current_levels
-from profiles.models import Assessment, Expectation
+from profiles.models import Assessment, Expectation, RoleProfileLevel
 
 
 def draft_of(framework: Framework) -> Framework | None:
@@ -257,8 +258,18 @@ def carry_over(old: Framework, new: Framework) -> None:
     """New current rows on the new version's competences for the current
     rows on the old one; the old rows stay, no longer current, as history.
     The copies keep who set them and when, so nothing looks newer than it
-    is."""
+    is. Role profiles' levels and open actions are not history: they move
+    to the new version's competence."""
     target: dict[uuid.UUID, int] = dict(new.competences.values_list("uuid", "pk"))
+    for pk, key in old.competences.filter(uuid__in=list(target)).values_list(
+        "pk", "uuid"
+    ):
+        RoleProfileLevel.objects.filter(competence_id=pk).update(
+            competence_id=target[key]
+        )
+        Action.objects.filter(competence_id=pk, status=Action.Status.OPEN).update(
+            competence_id=target[key]
+        )
     for model in (Expectation, Assessment):
         current = model.objects.current().filter(
             competence__framework=old, competence__uuid__in=list(target)

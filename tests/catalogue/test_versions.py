@@ -8,10 +8,16 @@ from django.utils import translation
 from catalogue.loading import framework_data
 from catalogue.models import Comment, Competence, Framework
 from catalogue.versions import differences, publish, start_draft
+from conversations.models import Action
 from profiles.grid import build_rows
 from profiles.models import Expectation
 from profiles.records import set_expectations
-from tests.factories import CastTestCase, load_bundled_framework, make_catalogue_owner
+from tests.factories import (
+    CastTestCase,
+    load_bundled_framework,
+    make_catalogue_owner,
+    make_role_profile,
+)
 
 
 class VersionTestCase(CastTestCase):
@@ -243,6 +249,33 @@ class PublishTests(VersionTestCase):
         [row] = build_rows([self.employee], [new])
         self.assertEqual(row.cells[0].expected, 3)
         self.assertEqual(Expectation.objects.filter(competence=competence).count(), 1)
+
+    def test_role_profiles_and_open_actions_follow_the_competence(self):
+        competence = self.competences[0]
+        profile = make_role_profile(self.agency, {competence: 4})
+        owner = self.leader.user
+        open_action = Action.objects.create(
+            kind="develop", competence=competence, person=self.employee, owner=owner
+        )
+        done = Action.objects.create(
+            kind="develop",
+            competence=competence,
+            person=self.employee,
+            owner=owner,
+            status=Action.Status.DONE,
+        )
+        draft = start_draft(self.framework)
+
+        publish(draft, self.owner)
+
+        new = draft.competences.get(uuid=competence.uuid)
+        self.assertEqual(
+            list(profile.levels.values_list("competence", "level")), [(new.pk, 4)]
+        )
+        open_action.refresh_from_db()
+        done.refresh_from_db()
+        self.assertEqual(open_action.competence, new)
+        self.assertEqual(done.competence, competence)
 
     def test_removed_competence_keeps_its_history_on_the_retired_version(self):
         competence = self.competences[0]

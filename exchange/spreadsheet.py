@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -53,13 +54,24 @@ def xlsx_bytes(
     """An XLSX workbook with one sheet; write-only, so memory stays flat for
     large exports."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
+    sheet = workbook.create_sheet(title=sheet_title(title))
     sheet.append([text_cell(sheet, cell) for cell in header])
     for row in rows:
         sheet.append([text_cell(sheet, cell) for cell in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# Characters a spreadsheet does not allow in a sheet's name.
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/?*\[\]:]")
+
+
+def sheet_title(title: str) -> str:
+    """A sheet name spreadsheets accept: at most 31 characters, none of
+    / \\ ? * [ ] :, and not starting or ending with an apostrophe."""
+    cleaned = SHEET_TITLE_FORBIDDEN.sub("-", title)[:31].strip("'").strip()
+    return cleaned or "Data"
 
 
 def text_cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:

@@ -48,6 +48,22 @@ class ExportTests(AnalysisCase):
 
         self.assertIn("'=cmd Testesen", response.content.decode("utf-8-sig"))
 
+    def test_a_unit_name_a_sheet_cannot_hold_still_downloads(self):
+        self.team.name = "Stab/Økonomi [test]: *?\\'"
+        self.team.save()
+        self.login(self.sub_leader)
+
+        for name in ("heatmap-xlsx", "proposals-xlsx"):
+            with self.subTest(name=name):
+                response = self.client.get(
+                    reverse(f"analysis:{name}", args=[self.team.pk])
+                )
+
+                self.assertEqual(response.status_code, 200)
+                sheet = load_workbook(io.BytesIO(response.content)).active
+                self.assertIn("Stab-Økonomi -test-", sheet.title)
+                self.assertNotRegex(sheet.title, r"[\\/?*\[\]:]")
+
     def test_export_outside_scope_is_404(self):
         self.login(self.sub_leader)
 

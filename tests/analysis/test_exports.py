@@ -202,6 +202,9 @@ class ExportProposalsCommandTests(AnalysisCase):
             ("999999", leader, "plan.csv", "No unit"),
             (str(self.agency.pk), "nobody", "plan.csv", "No active user"),
             (str(self.agency.pk), leader, "plan.txt", ".csv or .xlsx"),
+            ("²", leader, "plan.csv", "No unit"),
+            ("١", leader, "plan.csv", "No unit"),
+            (str(self.agency.pk), leader, "nowhere/plan.csv", "no such folder"),
         ]
         for unit, username, name, message in cases:
             with self.subTest(message=message):

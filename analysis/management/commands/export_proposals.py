@@ -19,6 +19,7 @@ from audit.log import record_ids
 from audit.models import AccessLog
 from catalogue.models import Framework, competences_of
 from exchange.spreadsheet import csv_bytes, xlsx_bytes
+from kompetanse.ids import parse_id
 from organisation.models import OrgUnit
 from organisation.scope import analysed_people, get_visible_unit
 
@@ -52,6 +53,8 @@ class Command(BaseCommand):
         write = FORMATS.get(output.suffix.lower())
         if write is None:
             raise CommandError(f"{output}: the file name must end in .csv or .xlsx")
+        if not output.parent.is_dir():
+            raise CommandError(f"{output.parent}: no such folder")
         user = (
             get_user_model()
             .objects.filter(username=options["username"], is_active=True)
@@ -85,8 +88,9 @@ class Command(BaseCommand):
 
     def find_unit(self, user: Any, given: str) -> OrgUnit:
         match = Q(code=given)
-        if given.isdigit():
-            match |= Q(pk=int(given))
+        pk = parse_id(given)
+        if pk is not None:
+            match |= Q(pk=pk)
         unit = OrgUnit.objects.filter(match).first()
         if unit is None:
             raise CommandError(f"No unit with the id or code {given}")
@@ -100,9 +104,8 @@ class Command(BaseCommand):
     def find_framework(self, given: str | None) -> Framework:
         published = Framework.objects.published().oldest_first()
         if given is not None:
-            framework = (
-                published.filter(pk=int(given)).first() if given.isdigit() else None
-            )
+            pk = parse_id(given)
+            framework = published.filter(pk=pk).first() if pk is not None else None
             if framework is None:
                 raise CommandError(f"No published framework with the id {given}")
             return framework

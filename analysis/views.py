@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -253,10 +254,14 @@ def create_unit_action(request: HttpRequest, pk: int) -> HttpResponse:
     chosen = {
         p.pk: p for p in people.filter(pk__in=[proposal.person_id, proposal.mentor_id])
     }
+    # Everyone reads an action, so its words are in the product's language,
+    # not in the language of whoever clicked.
+    with translation.override(settings.LANGUAGE_CODE):
+        description = proposal.reason
     action, created = create_action(
         kind=proposal.kind,
         competence=competence,
-        description=proposal.reason,
+        description=description,
         by=request.user,
         person=chosen.get(proposal.person_id),
         unit=None if proposal.person_id else unit,

@@ -257,6 +257,8 @@ class CreateActionTests(AnalysisCase):
         )
         self.assertIn("gap 2", action.description)
         self.assertEqual(action.owner, self.leader.user)
+        # Clicked in the English UI, stored in the product's language.
+        self.assertIn("er på nivå 1", action.description)
 
     def test_the_action_follows_the_assessment_kind_the_page_counted(self):
         # Counting self-assessments only, the colleague (assessed by the

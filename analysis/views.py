@@ -50,6 +50,7 @@ from organisation.scope import (
     unit_scope_paths,
     visible_units,
 )
+from profiles.models import Assessment
 
 # The access log's detail for reads through the gap analysis.
 ANALYSIS = "analysis"
@@ -111,6 +112,11 @@ def analyse(request: HttpRequest, pk: int) -> Analysis:
                 % {"name": framework.name},
             )
         data["framework"] = str(framework.pk)
+    if data.get("kind") and data["kind"] not in Assessment.Kind.values:
+        messages.warning(
+            request, _("There is no such kind of assessment; all kinds count.")
+        )
+        data.pop("kind")
     form = AnalysisFilterForm(data, frameworks=frameworks)
     return Analysis(
         unit,

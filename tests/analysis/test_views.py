@@ -154,6 +154,15 @@ class FilterTests(AnalysisCase):
         [employee_row, _, _] = response.context["person_rows"]
         self.assertIsNone(employee_row.cells[0].standing.current)
 
+    def test_an_unknown_assessment_kind_says_so(self):
+        self.login(self.leader)
+
+        response = self.client.get(self.plan_url(self.agency), {"kind": "bogus"})
+
+        self.assertContains(response, "There is no such kind of assessment")
+        self.assertEqual(response.context["form"].chosen_kind(), "")
+        self.assertNotIn("kind=", response.context["query"])
+
     def test_every_link_keeps_the_filters(self):
         self.login(self.sub_leader)
         self.team.leaders.add(self.leader)  # so the team has a unit above

@@ -19,6 +19,9 @@ class ProposalForm(forms.Form):
     person = IdField(required=False)
     # The kind of assessment the page counted, as the filter chose it.
     level_kind = forms.ChoiceField(choices=Assessment.Kind.choices, required=False)
+    # The unit whose page the form was on, when it was a unit above (a
+    # counted page acts for its child units).
+    back = IdField(required=False)
 
 
 class AnalysisFilterForm(forms.Form):

@@ -248,7 +248,7 @@ def create_unit_action(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         None,
     )
-    back = reverse("analysis:unit", args=[unit.pk])
+    back = reverse("analysis:unit", args=[page_unit(request, unit, form).pk])
     filters = {"framework": competence.framework_id}
     if form.cleaned_data["level_kind"]:
         filters["kind"] = form.cleaned_data["level_kind"]
@@ -341,6 +341,18 @@ def counted_plans(
         analysis.thresholds,
         open_keys(actions),
     )
+
+
+def page_unit(request: HttpRequest, unit: OrgUnit, form: ProposalForm) -> OrgUnit:
+    """The unit whose page to go back to: the one the form names, if the
+    user may analyse it and it is at or above `unit`; else `unit`."""
+    pk = form.cleaned_data["back"]
+    if pk is None or pk == unit.pk:
+        return unit
+    above = visible_units(request.user).filter(pk=pk).first()
+    if above is None or not unit.path.startswith(above.path):
+        return unit
+    return above
 
 
 def ancestors(request: HttpRequest, unit: OrgUnit) -> list[OrgUnit]:

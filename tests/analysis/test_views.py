@@ -230,6 +230,34 @@ class LargeUnitPlanTests(AnalysisCase):
         self.assertTrue(tally.taken)
         self.assertFalse(any(row.taken for row in tally.rows))
 
+    def test_acting_for_a_child_unit_leads_back_to_the_page_clicked(self):
+        self.login(self.leader)
+        data = {"kind": "recruit", "competence": self.c.pk, "back": self.agency.pk}
+
+        response = self.client.post(self.action_url(self.team), data)
+
+        self.assertRedirects(
+            response,
+            f"{self.plan_url(self.agency)}?framework={self.framework.pk}",
+            fetch_redirect_response=False,
+        )
+        self.assertEqual(Action.objects.get().unit, self.team)
+
+    def test_a_forged_page_to_go_back_to_is_ignored(self):
+        # Out of scope, below the unit, or not a unit at all.
+        self.login(self.sub_leader)
+        for back in (self.agency.pk, self.elsewhere.pk, 999999):
+            with self.subTest(back=back):
+                data = {"kind": "recruit", "competence": self.c.pk, "back": back}
+
+                response = self.client.post(self.action_url(self.team), data)
+
+                self.assertRedirects(
+                    response,
+                    f"{self.plan_url(self.team)}?framework={self.framework.pk}",
+                    fetch_redirect_response=False,
+                )
+
     def test_a_unit_without_child_units_names_people_whatever_its_size(self):
         self.login(self.sub_leader)
 

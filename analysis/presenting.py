@@ -8,7 +8,7 @@ over plain values, like the rules.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from analysis.queries import PersonRow, Standings
@@ -205,7 +205,7 @@ def tally_plans(
     competences: Sequence[Competence],
     histograms: Mapping[tuple[str, int], Histogram],
     thresholds: Thresholds,
-    taken: set[ActionKey] = frozenset(),  # type: ignore[assignment]
+    taken: Collection[ActionKey] = frozenset(),
 ) -> list[CompetenceTally]:
     """Per competence, the counted plan of each child unit's subtree and of
     the unit's own members (when it has any), and of the whole unit."""

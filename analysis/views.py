@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -216,7 +216,8 @@ def create_unit_action(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = ProposalForm(request.POST)
     if not form.is_valid():
-        return HttpResponseBadRequest()
+        message = _("The form was damaged or changed. Nothing was saved.")
+        return render(request, "400.html", {"message": message}, status=400)
 
     competence = (
         Competence.objects.filter(

@@ -355,6 +355,16 @@ class CreateActionTests(AnalysisCase):
         self.assertFalse(Action.objects.exists())
         self.assertContains(response, "no longer applies")
 
+    def test_forged_kind_is_400_with_a_message(self):
+        self.login(self.leader)
+
+        response = self.client.post(
+            self.action_url(self.agency), {**self.develop(), "kind": "fire"}
+        )
+
+        self.assertContains(response, "Nothing was saved", status_code=400)
+        self.assertFalse(Action.objects.exists())
+
     def test_unit_outside_scope_is_404(self):
         self.login(self.other_leader)
 

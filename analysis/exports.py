@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -28,8 +29,9 @@ def file_response(
     else:
         body, content_type = csv_bytes(header, rows), CSV_CONTENT_TYPE
     response = HttpResponse(body, content_type=content_type)
-    filename = f"{slugify(name)}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # The name keeps æøå; Django writes it as RFC 6266's filename* then.
+    filename = f"{slugify(name, allow_unicode=True)}.{fmt}"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 

@@ -64,6 +64,18 @@ class ExportTests(AnalysisCase):
                 self.assertIn("Stab-Økonomi -test-", sheet.title)
                 self.assertNotRegex(sheet.title, r"[\\/?*\[\]:]")
 
+    def test_file_name_keeps_the_letters_of_the_unit_name(self):
+        self.team.name = "Bydel Søndre Nordstrand"
+        self.team.save()
+        self.login(self.sub_leader)
+
+        response = self.client.get(reverse("analysis:heatmap-csv", args=[self.team.pk]))
+
+        self.assertIn(
+            "filename*=utf-8''heatmap-bydel-s%C3%B8ndre-nordstrand",
+            response["Content-Disposition"],
+        )
+
     def test_export_outside_scope_is_404(self):
         self.login(self.sub_leader)
 

@@ -56,6 +56,18 @@ class LoadResult:
     def changed(self) -> bool:
         return bool(self.counts["created"] or self.counts["updated"])
 
+    def summary(self) -> str:
+        """One line for the commands that load or import a framework."""
+        return _(
+            "%(framework)s: %(created)d created, %(updated)d updated, "
+            "%(unchanged)d unchanged"
+        ) % {
+            "framework": self.framework,
+            "created": self.counts["created"],
+            "updated": self.counts["updated"],
+            "unchanged": self.counts["unchanged"],
+        }
+
 
 def bundled_framework_paths() -> list[Path]:
     return sorted(BUNDLED.glob("*.json"))

@@ -116,7 +116,7 @@ class LoadFrameworkCommandTests(TestCase):
         call_command("load_framework", stdout=out)
 
         self.assertEqual(self.snapshot(), before)
-        self.assertIn("0 created, 0 updated", out.getvalue())
+        self.assertIn("0 opprettet, 0 endret", out.getvalue())
 
     def test_changed_published_version_is_refused(self):
         call_command("load_framework", stdout=StringIO())

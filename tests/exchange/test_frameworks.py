@@ -362,6 +362,20 @@ class CommandTests(InEnglish, TestCase):
 
         self.assertIn("row 4: duplicate idnumber K1", err.getvalue())
 
+    def test_a_refusal_in_bokmal_is_all_in_bokmal(self):
+        err = StringIO()
+
+        with translation.override("nb"), self.assertRaises(CommandError) as caught:
+            call_command(
+                "import_framework",
+                str(DATA / "moodle-duplicate.csv"),
+                stdout=StringIO(),
+                stderr=err,
+            )
+
+        self.assertIn("ikke importert, ingenting endret", str(caught.exception))
+        self.assertIn("rad 4: idnumber K1 finnes fra før", err.getvalue())
+
     def test_unknown_framework_is_an_error(self):
         with self.assertRaises(CommandError):
             call_command("export_framework", "Finnes ikke", format="case")

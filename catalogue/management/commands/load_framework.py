@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from catalogue.loading import (
     FrameworkFileError,
@@ -29,11 +30,8 @@ class Command(BaseCommand):
             except FrameworkFileError as exc:
                 for problem in exc.problems:
                     self.stderr.write(f"{path}: {problem}")
-                raise CommandError(f"{path}: not loaded, nothing changed") from exc
-            counts = result.counts
-            summary = (
-                f"{result.framework}: {counts['created']} created, "
-                f"{counts['updated']} updated, {counts['unchanged']} unchanged"
-            )
+                raise CommandError(
+                    _("%(path)s: not loaded, nothing changed") % {"path": path}
+                ) from exc
             style = self.style.SUCCESS if result.changed else self.style.NOTICE
-            self.stdout.write(style(summary))
+            self.stdout.write(style(result.summary()))

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from exchange.errors import ExchangeError
 from exchange.frameworks import FORMATS, MAX_BYTES, import_framework
@@ -33,7 +34,10 @@ class Command(BaseCommand):
                 content = handle.read(MAX_BYTES + 1)
                 size = os.fstat(handle.fileno()).st_size
         except OSError as exc:
-            raise CommandError(f"{file}: {exc.strerror}") from exc
+            raise CommandError(
+                _("Cannot read %(path)s: %(reason)s")
+                % {"path": file, "reason": exc.strerror}
+            ) from exc
         try:
             result = import_framework(
                 content, options["format"], dry_run=options["dry_run"], size=size
@@ -41,13 +45,11 @@ class Command(BaseCommand):
         except ExchangeError as exc:
             for problem in exc.problems:
                 self.stderr.write(f"{file}: {problem}")
-            raise CommandError(f"{file}: not imported, nothing changed") from exc
-        counts = result.counts
-        summary = (
-            f"{result.framework}: {counts['created']} created, "
-            f"{counts['updated']} updated, {counts['unchanged']} unchanged"
-        )
+            raise CommandError(
+                _("%(path)s: not imported, nothing changed") % {"path": file}
+            ) from exc
+        summary = result.summary()
         if options["dry_run"]:
-            summary += " (dry run, nothing written)"
+            summary += " " + _("(dry run, nothing written)")
         style = self.style.SUCCESS if result.changed else self.style.NOTICE
         self.stdout.write(style(summary))

@@ -7,6 +7,7 @@ is published.
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -53,6 +54,14 @@ class Level(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}: {self.name}"
+
+    @property
+    def label(self) -> str:
+        """The level as a choice reads: its number and name, but the name
+        alone when it already says the number ("Nivå 3", not the number twice)."""
+        if re.search(rf"(?<!\d){self.number}(?!\d)", self.name):
+            return self.name
+        return f"{self.number} – {self.name}"
 
 
 class FrameworkQuerySet(models.QuerySet["Framework"]):

@@ -68,9 +68,7 @@ class LevelsForm(forms.Form):
             field = forms.TypedChoiceField(
                 label=competence.name,
                 choices=[("", self.empty_label)]
-                + [
-                    (level.number, f"{level.number} – {level.name}") for level in levels
-                ],
+                + [(level.number, level.label) for level in levels],
                 coerce=int,
                 empty_value=None,
                 required=False,
@@ -297,7 +295,7 @@ class ExpectationGridForm(forms.Form):
         language = cell.competence.framework.language
         if self.single:
             label = cell.competence.name
-            choices = [(lvl.number, f"{lvl.number} – {lvl.name}") for lvl in levels]
+            choices = [(lvl.number, lvl.label) for lvl in levels]
         else:
             # The competence's name is in the framework's language (WCAG
             # 3.1.2); the message and both names are escaped before joining.
@@ -452,7 +450,7 @@ class RoleProfileForm(forms.ModelForm):
                 label=competence.name,
                 choices=[("", _("No expectation"))]
                 + [
-                    (lvl.number, f"{lvl.number} – {lvl.name}")
+                    (lvl.number, lvl.label)
                     for lvl in competence.framework.scale.levels.all()
                 ],
                 coerce=int,

@@ -51,5 +51,7 @@ def open_actions(unit: OrgUnit, people: PersonQuerySet) -> QuerySet[Action]:
     return (
         Action.objects.filter(status=Action.Status.OPEN)
         .filter(in_subtree | Q(person__in=people.values("pk")))
-        .select_related("competence__framework", "person", "unit", "mentor", "owner")
+        .select_related(
+            "competence__framework", "person", "unit", "mentor", "owner__person"
+        )
     )

@@ -332,6 +332,7 @@ class CreateActionTests(AnalysisCase):
 
         self.assertContains(response, "An action is open.")
         self.assertContains(response, "Open actions")
+        self.assertContains(response, f"<td>{self.leader.full_name}</td>", html=True)
 
     def test_recruit_proposal_becomes_a_unit_action(self):
         self.login(self.leader)

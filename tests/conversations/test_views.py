@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime
+import io
+from unittest import mock
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from conversations.models import Action, Conversation, PrivateNote
 from profiles.models import Assessment
@@ -219,6 +223,55 @@ class ActionTests(ConversationTestCase):
         self.assertEqual(response.status_code, 404)
         action.refresh_from_db()
         self.assertEqual(action.status, Action.Status.OPEN)
+
+
+class PdfTests(ConversationTestCase):
+    def pdf_text(self, conversation: Conversation) -> str:
+        response = self.client.get(self.url("pdf", conversation))
+        self.assertEqual(response["Content-Type"], "application/pdf")
+        pages = PdfReader(io.BytesIO(response.content)).pages
+        return "\n".join(page.extract_text() for page in pages)
+
+    def test_the_pdf_names_who_is_responsible_for_each_action(self):
+        self.employee.first_name, self.employee.last_name = "Åse", "Brække"
+        self.employee.save()
+        conversation = self.make_conversation()
+        for form, owner in (("course", "employee"), ("project", "leader")):
+            self.login(self.sub_leader)
+            self.client.post(
+                self.url("add-action", conversation),
+                {
+                    "form": form,
+                    "competence": str(self.competences[0].pk),
+                    "description": f"Tiltak {form}",
+                    "owner": owner,
+                    "due_on": "2030-01-01",
+                },
+            )
+
+        text = self.pdf_text(conversation)
+
+        self.assertEqual(Action.objects.count(), 2)
+        self.assertIn("ansvarlig Åse Brække", text)
+        self.assertIn(f"ansvarlig {self.sub_leader.full_name}", text)
+
+    def test_without_the_pdf_library_the_page_says_what_is_missing(self):
+        conversation = self.make_conversation()
+        self.login(self.sub_leader)
+        real_import = builtins.__import__
+
+        def no_fpdf(name, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if name == "fpdf" or name.startswith("fpdf."):
+                raise ImportError("No module named 'fpdf'")
+            return real_import(name, *args, **kwargs)
+
+        with (
+            mock.patch("builtins.__import__", no_fpdf),
+            self.assertLogs("conversations.pdf", "ERROR"),
+        ):
+            response = self.client.get(self.url("pdf", conversation))
+
+        self.assertContains(response, "fpdf2", status_code=503)
 
 
 class PrivateNoteTests(ConversationTestCase):

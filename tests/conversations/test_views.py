@@ -70,6 +70,30 @@ class PlanTests(ConversationTestCase):
         self.assertEqual(response.status_code, 400)
         self.assertFalse(Conversation.objects.exists())
 
+    def test_someone_beyond_the_listed_choices_can_be_planned(self):
+        self.login(self.sub_leader)
+        listed = self.client.get(reverse("conversations:create"))
+        choices = listed.context["form"].fields["person"].choices
+        first = next(pk for pk, _name in choices if pk)
+        other = self.colleague if first == self.employee.pk else self.employee
+
+        with mock.patch("conversations.views.PLAN_CHOICES", 1):
+            shown = self.client.get(
+                f"{reverse('conversations:create')}?person={other.pk}"
+            )
+            response = self.client.post(
+                reverse("conversations:create"),
+                {
+                    "person": other.pk,
+                    "kind": "employee",
+                    "planned_at": "2030-01-01T10:00",
+                },
+            )
+
+        self.assertContains(shown, f'<option value="{other.pk}" selected>')
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(Conversation.objects.get().person, other)
+
     def test_get_is_not_allowed_on_prepare(self):
         conversation = self.make_conversation()
         self.login(self.sub_leader)

@@ -26,7 +26,7 @@ from conversations.forms import (
     PrivateNoteForm,
     RecordForm,
 )
-from conversations.models import Conversation
+from conversations.models import Action, Conversation
 from conversations.overview import (
     flag,
     led_conversations,
@@ -38,7 +38,12 @@ from conversations.pdf import PdfUnavailable, sheet_pdf
 from conversations.preparation import build_sheet
 from kompetanse.ids import parse_id
 from organisation.models import Person
-from organisation.scope import changeable_people, get_changeable_person, may_change
+from organisation.scope import (
+    changeable_people,
+    get_changeable_person,
+    may_change,
+    scope_of,
+)
 from profiles.views import current_initial, report_history
 
 PAGE_SIZE = 50
@@ -302,9 +307,27 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: rules.set_action_status(action, form.cleaned_data["status"]),
     ):
         messages.success(request, _("The action is updated."))
-    if action.conversation_id:
-        return redirect("conversations:detail", pk=action.conversation_id)
+    back = sheet_of(request, action, form)
+    if back is not None:
+        return redirect("conversations:detail", pk=back)
     return redirect("conversations:list")
+
+
+def sheet_of(
+    request: HttpRequest, action: Action, form: ActionStatusForm
+) -> int | None:
+    """The conversation to go back to: the one whose sheet the form names,
+    if the user sees it and it is about the action's person; else the
+    action's own."""
+    form.is_valid()  # cleaned_data holds the fields that are valid
+    pk = form.cleaned_data.get("back")
+    if pk is not None and action.person_id is not None:
+        visible = scope_of(request.user).visible().values("pk")
+        if Conversation.objects.filter(
+            pk=pk, person_id=action.person_id, person__in=visible
+        ).exists():
+            return pk
+    return action.conversation_id
 
 
 @require_POST

@@ -248,6 +248,52 @@ class ActionTests(ConversationTestCase):
         action.refresh_from_db()
         self.assertEqual(action.status, Action.Status.OPEN)
 
+    def test_marking_an_earlier_action_done_goes_back_to_the_sheet(self):
+        earlier = self.make_conversation(status=Conversation.Status.FOLLOWED_UP)
+        action = Action.objects.create(
+            person=self.employee,
+            competence=self.competences[0],
+            kind="develop",
+            form="course",
+            conversation=earlier,
+            description="Kurs",
+            owner=self.sub_leader.user,
+        )
+        now = self.make_conversation()
+        self.login(self.sub_leader)
+        sheet = self.client.get(self.url("detail", now))
+
+        response = self.client.post(
+            reverse("conversations:action-status", args=[action.pk]),
+            {"status": "done", "back": str(now.pk)},
+        )
+
+        self.assertContains(sheet, f'name="back" value="{now.pk}"')
+        self.assertRedirects(response, self.url("detail", now))
+        action.refresh_from_db()
+        self.assertEqual(action.status, Action.Status.DONE)
+
+    def test_going_back_to_a_sheet_of_someone_else_is_ignored(self):
+        earlier = self.make_conversation()
+        action = Action.objects.create(
+            person=self.employee,
+            competence=self.competences[0],
+            kind="develop",
+            form="course",
+            conversation=earlier,
+            description="Kurs",
+            owner=self.sub_leader.user,
+        )
+        outside = self.make_conversation(self.outsider)
+        self.login(self.sub_leader)
+
+        response = self.client.post(
+            reverse("conversations:action-status", args=[action.pk]),
+            {"status": "done", "back": str(outside.pk)},
+        )
+
+        self.assertRedirects(response, self.url("detail", earlier))
+
 
 class PdfTests(ConversationTestCase):
     def pdf_text(self, conversation: Conversation) -> str:

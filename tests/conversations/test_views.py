@@ -162,6 +162,40 @@ class RecordTests(ConversationTestCase):
         self.assertEqual(conversation.notes, "Før")
         self.assertFalse(Assessment.objects.exists())
 
+    def test_closed_conversation_refuses_plan_action_and_private_note(self):
+        conversation = self.make_conversation(status=Conversation.Status.FOLLOWED_UP)
+        before = conversation.planned_at
+        self.login(self.sub_leader)
+
+        edited = self.client.post(
+            self.url("edit", conversation),
+            {"kind": "leader", "planned_at": "2030-01-01T10:00"},
+            follow=True,
+        )
+        added = self.client.post(
+            self.url("add-action", conversation),
+            {
+                "form": "course",
+                "competence": str(self.competences[0].pk),
+                "description": "Kurs",
+                "owner": "leader",
+                "due_on": "2030-01-01",
+            },
+            follow=True,
+        )
+        noted = self.client.post(
+            self.url("private-note", conversation), {"text": "Etter"}, follow=True
+        )
+
+        for response in (edited, added, noted):
+            self.assertContains(response, "avsluttet")
+        conversation.refresh_from_db()
+        self.assertEqual(
+            (conversation.kind, conversation.planned_at), ("employee", before)
+        )
+        self.assertFalse(Action.objects.exists())
+        self.assertFalse(PrivateNote.objects.exists())
+
     def test_employee_may_read_but_not_record(self):
         conversation = self.make_conversation()
         self.login(self.employee)

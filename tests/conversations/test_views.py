@@ -431,6 +431,30 @@ class OverviewTests(ConversationTestCase):
 
         self.assertContains(response, "forfalt")
 
+    def test_overdue_actions_come_first_and_are_flagged(self):
+        common = {
+            "kind": "develop",
+            "description": "Kurs",
+            "owner": self.sub_leader.user,
+        }
+        Action.objects.create(
+            person=self.employee, competence=self.competences[0], form="", **common
+        )
+        overdue = Action.objects.create(
+            person=self.colleague,
+            competence=self.competences[1],
+            form="course",
+            due_on=timezone.localdate() - datetime.timedelta(days=2),
+            **common,
+        )
+        self.login(self.sub_leader)
+
+        response = self.client.get(reverse("conversations:list"))
+
+        [(first, flag), _undated] = response.context["actions"]
+        self.assertEqual((first, flag.overdue), (overdue, True))
+        self.assertContains(response, "forfalt")
+
 
 class CalendarTests(ConversationTestCase):
     def test_planned_conversations_as_icalendar(self):

@@ -470,6 +470,24 @@ class CalendarTests(ConversationTestCase):
         self.assertEqual(text.count("BEGIN:VEVENT"), 1)
         self.assertNotIn("\n", text.replace("\r\n", ""))
 
+    def test_long_lines_are_folded_at_75_octets_without_splitting_letters(self):
+        self.employee.first_name = "Ærlendø Åsmund Øystein-Kristoffersen Hætta"
+        self.employee.last_name = "Sørensen-Bjørnstad Ødegård Åkerøy"
+        self.employee.save()
+        conversation = self.make_conversation()
+        self.login(self.sub_leader)
+
+        response = self.client.get(reverse("conversations:calendar"))
+
+        lines = response.content.split(b"\r\n")
+        self.assertEqual(lines[-1], b"")
+        self.assertTrue(all(len(line) <= 75 for line in lines))
+        self.assertTrue(any(line.startswith(b" ") for line in lines))
+        text = response.content.decode().replace("\r\n ", "")
+        self.assertIn(f"SUMMARY:medarbeidersamtale: {self.employee.full_name}", text)
+        self.assertIn(f"UID:conversation-{conversation.pk}@testserver\r\n", text)
+        self.assertRegex(text, r"DTSTAMP:\d{8}T\d{6}Z\r\n")
+
     def test_outsiders_conversations_are_not_in_the_file(self):
         self.make_conversation(self.outsider)
         self.login(self.sub_leader)

@@ -391,10 +391,13 @@ def sheet_title(conversation: Conversation) -> str:
 
 @require_GET
 def conversation_calendar(request: HttpRequest) -> HttpResponse:
+    # The meetings the user holds, not everyone's in their area: a top
+    # leader's calendar is not the whole municipality's.
     planned = [
         c
         for c in led_conversations(request.user).filter(
-            status__in=[Conversation.Status.PLANNED, Conversation.Status.PREPARED]
+            leader=request.user,
+            status__in=[Conversation.Status.PLANNED, Conversation.Status.PREPARED],
         )[:1000]
     ]
     planned += [c for c in own_conversations(request.user) if c.is_open]

@@ -488,6 +488,17 @@ class CalendarTests(ConversationTestCase):
         self.assertIn(f"UID:conversation-{conversation.pk}@testserver\r\n", text)
         self.assertRegex(text, r"DTSTAMP:\d{8}T\d{6}Z\r\n")
 
+    def test_only_the_conversations_the_user_holds_or_is_the_person_of(self):
+        self.make_conversation()
+        self.login(self.leader)
+
+        theirs = self.client.get(reverse("conversations:calendar"))
+        self.login(self.employee)
+        own = self.client.get(reverse("conversations:calendar"))
+
+        self.assertNotIn(b"BEGIN:VEVENT", theirs.content)
+        self.assertEqual(own.content.count(b"BEGIN:VEVENT"), 1)
+
     def test_outsiders_conversations_are_not_in_the_file(self):
         self.make_conversation(self.outsider)
         self.login(self.sub_leader)

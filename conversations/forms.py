@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Competence
 from conversations.models import Action, Conversation
+from kompetanse.ids import IdField
 from organisation.models import Person
 from profiles.forms import LevelsForm
 
@@ -132,6 +133,9 @@ class ActionForm(forms.Form):
 
 class ActionStatusForm(forms.Form):
     status = forms.ChoiceField(choices=Action.Status.choices)
+    # The conversation whose sheet the form was on: an open action from an
+    # earlier conversation is marked done from the current one's sheet.
+    back = IdField(required=False)
 
 
 class PrivateNoteForm(forms.Form):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from conversations.access import unit_condition
 from conversations.models import Action, Conversation
@@ -64,7 +64,8 @@ def own_conversations(user: User) -> QuerySet[Conversation]:
 
 def open_actions_in_scope(user: User) -> QuerySet[Action]:
     """Open actions about the people the user sees (not themself) or the
-    units they analyse, the overdue first."""
+    units they analyse, the overdue first and those without a due date
+    last."""
     scope = scope_of(user)
     people = scope.visible()
     if scope.own is not None:
@@ -76,7 +77,8 @@ def open_actions_in_scope(user: User) -> QuerySet[Action]:
     return (
         Action.objects.filter(condition, status=Action.Status.OPEN)
         .select_related("person", "unit", "competence__framework", "owner__person")
-        .order_by("due_on", "pk")
+        # SQLite sorts a missing date first, PostgreSQL last: say which.
+        .order_by(F("due_on").asc(nulls_last=True), "pk")
     )
 
 

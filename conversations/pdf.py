@@ -14,6 +14,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from conversations.preparation import Sheet
+from conversations.templatetags.conversation_tags import who
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +62,11 @@ def sheet_pdf(sheet: Sheet, title: str) -> bytes:
 
     heading(title, 16)
     person = conversation.person
-    paragraph(f"{person.full_name} · {person.title} · {person.unit.name}")
+    paragraph(
+        " · ".join(
+            part for part in (person.full_name, person.title, person.unit.name) if part
+        )
+    )
     paragraph(
         _("Planned for %(when)s. Status: %(status)s.")
         % {
@@ -133,7 +138,10 @@ def sheet_pdf(sheet: Sheet, title: str) -> bytes:
             if action.due_on:
                 due = formats.date_format(action.due_on, "DATE_FORMAT")
             kind = action.get_form_display() or action.get_kind_display()
-            line = _("%(kind)s – %(competence)s: %(text)s (due %(date)s, %(status)s)")
+            line = _(
+                "%(kind)s – %(competence)s: %(text)s "
+                "(responsible %(owner)s, due %(date)s, %(status)s)"
+            )
             paragraph(
                 "• "
                 + line
@@ -141,6 +149,7 @@ def sheet_pdf(sheet: Sheet, title: str) -> bytes:
                     "kind": kind,
                     "competence": action.competence.name,
                     "text": action.description,
+                    "owner": who(action.owner),
                     "date": due,
                     "status": action.get_status_display(),
                 }

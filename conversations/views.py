@@ -26,7 +26,7 @@ from conversations.forms import (
     PrivateNoteForm,
     RecordForm,
 )
-from conversations.models import Conversation
+from conversations.models import Action, Conversation
 from conversations.overview import (
     flag,
     led_conversations,
@@ -37,10 +37,18 @@ from conversations.overview import (
 from conversations.pdf import PdfUnavailable, sheet_pdf
 from conversations.preparation import build_sheet
 from kompetanse.ids import parse_id
-from organisation.scope import changeable_people, get_changeable_person, may_change
+from organisation.models import Person
+from organisation.scope import (
+    changeable_people,
+    get_changeable_person,
+    may_change,
+    scope_of,
+)
 from profiles.views import current_initial, report_history
 
 PAGE_SIZE = 50
+# People offered in the plan form's list; one chosen by a link is added.
+PLAN_CHOICES = 500
 ACTIONS_SHOWN = 50
 DUE_SHOWN = 20
 
@@ -76,42 +84,52 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def create_conversation(request: HttpRequest) -> HttpResponse:
-    people = list(
-        changeable_people(request.user)
-        .active()
-        .select_related("unit")
-        .order_by("last_name", "first_name", "pk")[:500]
-    )
-    initial = {"person": request.GET.get("person")}
-    form = ConversationForm(request.POST or None, people=people, initial=initial)
-
+    chosen = parse_id(request.POST.get("person") or request.GET.get("person"))
+    person = None
     if request.method == "POST":
         # Through the gate before anything else: 404 outside scope, 403
         # for someone only visible.
-        person_id = parse_id(request.POST.get("person"))
-        person = get_changeable_person(
-            request.user, person_id if person_id is not None else 0
-        )
-        if form.is_valid():
-            try:
-                conversation = rules.plan_conversation(
-                    person,
-                    by=request.user,
-                    kind=form.cleaned_data["kind"],
-                    planned_at=form.cleaned_data["planned_at"],
-                    participants=form.cleaned_data["participants"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("The conversation is planned."))
-                return redirect("conversations:detail", pk=conversation.pk)
+        person = get_changeable_person(request.user, chosen or 0)
+    initial = {"person": request.GET.get("person")}
+    form = ConversationForm(
+        request.POST or None, people=plan_choices(request, chosen), initial=initial
+    )
+
+    if person is not None and form.is_valid():
+        try:
+            conversation = rules.plan_conversation(
+                person,
+                by=request.user,
+                kind=form.cleaned_data["kind"],
+                planned_at=form.cleaned_data["planned_at"],
+                participants=form.cleaned_data["participants"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The conversation is planned."))
+            return redirect("conversations:detail", pk=conversation.pk)
     return render(
         request,
         "conversations/form.html",
         {"form": form, "title": _("Plan a conversation")},
         status=400 if form.errors else 200,
     )
+
+
+def plan_choices(request: HttpRequest, chosen: int | None) -> list[Person]:
+    """The first people by name the user may plan with, and the one chosen
+    (by a link or the form) among them even when beyond the first."""
+    people = (
+        changeable_people(request.user)
+        .active()
+        .select_related("unit")
+        .order_by("last_name", "first_name", "pk")
+    )
+    choices = list(people[:PLAN_CHOICES])
+    if chosen is not None and all(person.pk != chosen for person in choices):
+        choices += list(people.filter(pk=chosen))
+    return choices
 
 
 @require_GET
@@ -289,9 +307,27 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: rules.set_action_status(action, form.cleaned_data["status"]),
     ):
         messages.success(request, _("The action is updated."))
-    if action.conversation_id:
-        return redirect("conversations:detail", pk=action.conversation_id)
+    back = sheet_of(request, action, form)
+    if back is not None:
+        return redirect("conversations:detail", pk=back)
     return redirect("conversations:list")
+
+
+def sheet_of(
+    request: HttpRequest, action: Action, form: ActionStatusForm
+) -> int | None:
+    """The conversation to go back to: the one whose sheet the form names,
+    if the user sees it and it is about the action's person; else the
+    action's own."""
+    form.is_valid()  # cleaned_data holds the fields that are valid
+    pk = form.cleaned_data.get("back")
+    if pk is not None and action.person_id is not None:
+        visible = scope_of(request.user).visible().values("pk")
+        if Conversation.objects.filter(
+            pk=pk, person_id=action.person_id, person__in=visible
+        ).exists():
+            return pk
+    return action.conversation_id
 
 
 @require_POST
@@ -355,10 +391,13 @@ def sheet_title(conversation: Conversation) -> str:
 
 @require_GET
 def conversation_calendar(request: HttpRequest) -> HttpResponse:
+    # The meetings the user holds, not everyone's in their area: a top
+    # leader's calendar is not the whole municipality's.
     planned = [
         c
         for c in led_conversations(request.user).filter(
-            status__in=[Conversation.Status.PLANNED, Conversation.Status.PREPARED]
+            leader=request.user,
+            status__in=[Conversation.Status.PLANNED, Conversation.Status.PREPARED],
         )[:1000]
     ]
     planned += [c for c in own_conversations(request.user) if c.is_open]

@@ -98,6 +98,9 @@ class ConversationCycleTests(CastTestCase):
             page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages
         )
         self.assertIn("Bjørn Æsøy-Åberg", text)
+        # Expected, self, leader, agreed level and gap of the first competence.
+        self.assertIn(f"{first.name} 3 1 – 2 1", text)
+        self.assertIn("ansvarlig Bjørn Æsøy-Åberg", text)
         self.assertIn("Kurs i tjenestedesign", text)
         self.assertIn("Mentor for Kåre", text)
         self.assertIn("kurs i tjenestedesign for Bjørn", text)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime
+import io
+from unittest import mock
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from conversations.models import Action, Conversation, PrivateNote
 from profiles.models import Assessment
@@ -65,6 +69,30 @@ class PlanTests(ConversationTestCase):
 
         self.assertEqual(response.status_code, 400)
         self.assertFalse(Conversation.objects.exists())
+
+    def test_someone_beyond_the_listed_choices_can_be_planned(self):
+        self.login(self.sub_leader)
+        listed = self.client.get(reverse("conversations:create"))
+        choices = listed.context["form"].fields["person"].choices
+        first = next(pk for pk, _name in choices if pk)
+        other = self.colleague if first == self.employee.pk else self.employee
+
+        with mock.patch("conversations.views.PLAN_CHOICES", 1):
+            shown = self.client.get(
+                f"{reverse('conversations:create')}?person={other.pk}"
+            )
+            response = self.client.post(
+                reverse("conversations:create"),
+                {
+                    "person": other.pk,
+                    "kind": "employee",
+                    "planned_at": "2030-01-01T10:00",
+                },
+            )
+
+        self.assertContains(shown, f'<option value="{other.pk}" selected>')
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(Conversation.objects.get().person, other)
 
     def test_get_is_not_allowed_on_prepare(self):
         conversation = self.make_conversation()
@@ -133,6 +161,40 @@ class RecordTests(ConversationTestCase):
         conversation.refresh_from_db()
         self.assertEqual(conversation.notes, "Før")
         self.assertFalse(Assessment.objects.exists())
+
+    def test_closed_conversation_refuses_plan_action_and_private_note(self):
+        conversation = self.make_conversation(status=Conversation.Status.FOLLOWED_UP)
+        before = conversation.planned_at
+        self.login(self.sub_leader)
+
+        edited = self.client.post(
+            self.url("edit", conversation),
+            {"kind": "leader", "planned_at": "2030-01-01T10:00"},
+            follow=True,
+        )
+        added = self.client.post(
+            self.url("add-action", conversation),
+            {
+                "form": "course",
+                "competence": str(self.competences[0].pk),
+                "description": "Kurs",
+                "owner": "leader",
+                "due_on": "2030-01-01",
+            },
+            follow=True,
+        )
+        noted = self.client.post(
+            self.url("private-note", conversation), {"text": "Etter"}, follow=True
+        )
+
+        for response in (edited, added, noted):
+            self.assertContains(response, "avsluttet")
+        conversation.refresh_from_db()
+        self.assertEqual(
+            (conversation.kind, conversation.planned_at), ("employee", before)
+        )
+        self.assertFalse(Action.objects.exists())
+        self.assertFalse(PrivateNote.objects.exists())
 
     def test_employee_may_read_but_not_record(self):
         conversation = self.make_conversation()
@@ -220,6 +282,101 @@ class ActionTests(ConversationTestCase):
         action.refresh_from_db()
         self.assertEqual(action.status, Action.Status.OPEN)
 
+    def test_marking_an_earlier_action_done_goes_back_to_the_sheet(self):
+        earlier = self.make_conversation(status=Conversation.Status.FOLLOWED_UP)
+        action = Action.objects.create(
+            person=self.employee,
+            competence=self.competences[0],
+            kind="develop",
+            form="course",
+            conversation=earlier,
+            description="Kurs",
+            owner=self.sub_leader.user,
+        )
+        now = self.make_conversation()
+        self.login(self.sub_leader)
+        sheet = self.client.get(self.url("detail", now))
+
+        response = self.client.post(
+            reverse("conversations:action-status", args=[action.pk]),
+            {"status": "done", "back": str(now.pk)},
+        )
+
+        self.assertContains(sheet, f'name="back" value="{now.pk}"')
+        self.assertRedirects(response, self.url("detail", now))
+        action.refresh_from_db()
+        self.assertEqual(action.status, Action.Status.DONE)
+
+    def test_going_back_to_a_sheet_of_someone_else_is_ignored(self):
+        earlier = self.make_conversation()
+        action = Action.objects.create(
+            person=self.employee,
+            competence=self.competences[0],
+            kind="develop",
+            form="course",
+            conversation=earlier,
+            description="Kurs",
+            owner=self.sub_leader.user,
+        )
+        outside = self.make_conversation(self.outsider)
+        self.login(self.sub_leader)
+
+        response = self.client.post(
+            reverse("conversations:action-status", args=[action.pk]),
+            {"status": "done", "back": str(outside.pk)},
+        )
+
+        self.assertRedirects(response, self.url("detail", earlier))
+
+
+class PdfTests(ConversationTestCase):
+    def pdf_text(self, conversation: Conversation) -> str:
+        response = self.client.get(self.url("pdf", conversation))
+        self.assertEqual(response["Content-Type"], "application/pdf")
+        pages = PdfReader(io.BytesIO(response.content)).pages
+        return "\n".join(page.extract_text() for page in pages)
+
+    def test_the_pdf_names_who_is_responsible_for_each_action(self):
+        self.employee.first_name, self.employee.last_name = "Åse", "Brække"
+        self.employee.save()
+        conversation = self.make_conversation()
+        for form, owner in (("course", "employee"), ("project", "leader")):
+            self.login(self.sub_leader)
+            self.client.post(
+                self.url("add-action", conversation),
+                {
+                    "form": form,
+                    "competence": str(self.competences[0].pk),
+                    "description": f"Tiltak {form}",
+                    "owner": owner,
+                    "due_on": "2030-01-01",
+                },
+            )
+
+        text = self.pdf_text(conversation)
+
+        self.assertEqual(Action.objects.count(), 2)
+        self.assertIn("ansvarlig Åse Brække", text)
+        self.assertIn(f"ansvarlig {self.sub_leader.full_name}", text)
+
+    def test_without_the_pdf_library_the_page_says_what_is_missing(self):
+        conversation = self.make_conversation()
+        self.login(self.sub_leader)
+        real_import = builtins.__import__
+
+        def no_fpdf(name, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if name == "fpdf" or name.startswith("fpdf."):
+                raise ImportError("No module named 'fpdf'")
+            return real_import(name, *args, **kwargs)
+
+        with (
+            mock.patch("builtins.__import__", no_fpdf),
+            self.assertLogs("conversations.pdf", "ERROR"),
+        ):
+            response = self.client.get(self.url("pdf", conversation))
+
+        self.assertContains(response, "fpdf2", status_code=503)
+
 
 class PrivateNoteTests(ConversationTestCase):
     def test_private_note_is_shown_only_to_its_author(self):
@@ -274,6 +431,30 @@ class OverviewTests(ConversationTestCase):
 
         self.assertContains(response, "forfalt")
 
+    def test_overdue_actions_come_first_and_are_flagged(self):
+        common = {
+            "kind": "develop",
+            "description": "Kurs",
+            "owner": self.sub_leader.user,
+        }
+        Action.objects.create(
+            person=self.employee, competence=self.competences[0], form="", **common
+        )
+        overdue = Action.objects.create(
+            person=self.colleague,
+            competence=self.competences[1],
+            form="course",
+            due_on=timezone.localdate() - datetime.timedelta(days=2),
+            **common,
+        )
+        self.login(self.sub_leader)
+
+        response = self.client.get(reverse("conversations:list"))
+
+        [(first, flag), _undated] = response.context["actions"]
+        self.assertEqual((first, flag.overdue), (overdue, True))
+        self.assertContains(response, "forfalt")
+
 
 class CalendarTests(ConversationTestCase):
     def test_planned_conversations_as_icalendar(self):
@@ -288,6 +469,35 @@ class CalendarTests(ConversationTestCase):
         self.assertIn("DESCRIPTION:Tillitsvalgt\\, HR\\; og Åse\r\n", text)
         self.assertEqual(text.count("BEGIN:VEVENT"), 1)
         self.assertNotIn("\n", text.replace("\r\n", ""))
+
+    def test_long_lines_are_folded_at_75_octets_without_splitting_letters(self):
+        self.employee.first_name = "Ærlendø Åsmund Øystein-Kristoffersen Hætta"
+        self.employee.last_name = "Sørensen-Bjørnstad Ødegård Åkerøy"
+        self.employee.save()
+        conversation = self.make_conversation()
+        self.login(self.sub_leader)
+
+        response = self.client.get(reverse("conversations:calendar"))
+
+        lines = response.content.split(b"\r\n")
+        self.assertEqual(lines[-1], b"")
+        self.assertTrue(all(len(line) <= 75 for line in lines))
+        self.assertTrue(any(line.startswith(b" ") for line in lines))
+        text = response.content.decode().replace("\r\n ", "")
+        self.assertIn(f"SUMMARY:medarbeidersamtale: {self.employee.full_name}", text)
+        self.assertIn(f"UID:conversation-{conversation.pk}@testserver\r\n", text)
+        self.assertRegex(text, r"DTSTAMP:\d{8}T\d{6}Z\r\n")
+
+    def test_only_the_conversations_the_user_holds_or_is_the_person_of(self):
+        self.make_conversation()
+        self.login(self.leader)
+
+        theirs = self.client.get(reverse("conversations:calendar"))
+        self.login(self.employee)
+        own = self.client.get(reverse("conversations:calendar"))
+
+        self.assertNotIn(b"BEGIN:VEVENT", theirs.content)
+        self.assertEqual(own.content.count(b"BEGIN:VEVENT"), 1)
 
     def test_outsiders_conversations_are_not_in_the_file(self):
         self.make_conversation(self.outsider)

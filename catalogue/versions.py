@@ -274,12 +274,57 @@ def carry_over(old: Framework, new: Framework) -> None:
         current = model.objects.current().filter(
             competence__framework=old, competence__uuid__in=list(target)
         )
+        ticks = ticks_by_uuid(current) if model is Assessment else {}
         copies = []
+        copy_of: dict[int, Any] = {}
         for row in current.select_related("competence"):
+            source = row.pk
             row.competence_id = target[row.competence.uuid]
             row.pk = None
             copies.append(row)
+            copy_of[source] = row
         current.update(is_current=False)
         model.objects.bulk_create(copies, batch_size=2000)
+        if ticks:
+            carry_ticks(ticks, copy_of, new)
     moved = [*old.competences.values_list("pk", flat=True), *target.values()]
     current_levels.refresh(competence_ids=moved)
+
+
+def ticks_by_uuid(assessments: Any) -> dict[int, list[uuid.UUID]]:
+    """Assessment id -> the UUIDs of the indicators ticked on it."""
+    through = Assessment.indicators.through
+    ticks: dict[int, list[uuid.UUID]] = {}
+    rows = through.objects.filter(assessment__in=assessments).values_list(
+        "assessment_id", "indicator__uuid"
+    )
+    for assessment_id, key in rows:
+        ticks.setdefault(assessment_id, []).append(key)
+    return ticks
+
+
+def carry_ticks(
+    ticks: dict[int, list[uuid.UUID]], copy_of: dict[int, Any], new: Framework
+) -> None:
+    """Tick on each carried self-assessment the new version's indicators
+    with the UUIDs ticked on the old one, where the new version still has
+    that indicator under that competence; the old row keeps all of its
+    ticks as history."""
+    links = CompetenceIndicator.objects.filter(competence__framework=new)
+    indicator_of = {
+        (competence_id, key): indicator_id
+        for competence_id, key, indicator_id in links.values_list(
+            "competence_id", "indicator__uuid", "indicator_id"
+        )
+    }
+    through = Assessment.indicators.through
+    through.objects.bulk_create(
+        (
+            through(assessment_id=copy.pk, indicator_id=indicator)
+            for source, keys in ticks.items()
+            for copy in [copy_of[source]]
+            for key in keys
+            if (indicator := indicator_of.get((copy.competence_id, key)))
+        ),
+        batch_size=2000,
+    )

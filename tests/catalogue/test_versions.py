@@ -10,8 +10,8 @@ from catalogue.models import Comment, Competence, Framework
 from catalogue.versions import differences, publish, start_draft
 from conversations.models import Action
 from profiles.grid import build_rows
-from profiles.models import Expectation
-from profiles.records import set_expectations
+from profiles.models import Assessment, Expectation
+from profiles.records import record_assessments, set_expectations
 from tests.factories import (
     CastTestCase,
     load_bundled_framework,
@@ -249,6 +249,35 @@ class PublishTests(VersionTestCase):
         [row] = build_rows([self.employee], [new])
         self.assertEqual(row.cells[0].expected, 3)
         self.assertEqual(Expectation.objects.filter(competence=competence).count(), 1)
+
+    def test_ticked_indicators_follow_the_self_assessment(self):
+        framework = load_bundled_framework()
+        competence = framework.competences.first()
+        kept, dropped, unticked = [
+            link.indicator for link in competence.indicator_links.all()[:3]
+        ]
+        record_assessments(
+            self.employee,
+            "self",
+            {competence: 2},
+            by=self.employee.user,
+            indicators={competence: [kept.pk, dropped.pk]},
+        )
+        draft = start_draft(framework)
+        new = draft.competences.get(uuid=competence.uuid)
+        draft.indicators.get(uuid=dropped.uuid).delete()
+
+        publish(draft, self.owner)
+
+        current = Assessment.objects.current().get(person=self.employee)
+        self.assertEqual(current.competence, new)
+        self.assertEqual(
+            list(current.indicators.values_list("framework", "uuid")),
+            [(draft.pk, kept.uuid)],
+        )
+        old = Assessment.objects.get(competence=competence)
+        self.assertEqual(old.indicators.count(), 2)
+        self.assertNotIn(unticked.uuid, current.indicators.values_list("uuid"))
 
     def test_role_profiles_and_open_actions_follow_the_competence(self):
         competence = self.competences[0]

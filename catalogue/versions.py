@@ -201,9 +201,6 @@ def publish(draft: Framework, by: AbstractBaseUser) -> list[Comment]:
         raise ValidationError(_("Only a draft can be published."))
     if not draft.competences.exists():
         raise ValidationError(_("A version needs at least one competence."))
-    old = published_of(draft)
-    if old is not None:
-        check_levels_in_use(old, draft)
     Framework.objects.filter(pk=draft.pk).update(status=Framework.Status.PUBLISHED)
     draft.status = Framework.Status.PUBLISHED
     retire_older(draft)
@@ -221,10 +218,16 @@ def publish(draft: Framework, by: AbstractBaseUser) -> list[Comment]:
 def retire_older(new: Framework) -> None:
     """Retire the published versions older than `new`, carrying what hangs
     on their competences over to it. Newer published versions are left
-    alone: loading an old file must not undo a later publication."""
-    older = Framework.objects.filter(
-        uuid=new.uuid, status=Framework.Status.PUBLISHED, version__lt=new.version
+    alone: loading an old file must not undo a later publication. Refused
+    (ValidationError) when the new scale lacks a level people are at; the
+    caller's transaction then undoes what it wrote."""
+    older = list(
+        Framework.objects.filter(
+            uuid=new.uuid, status=Framework.Status.PUBLISHED, version__lt=new.version
+        )
     )
+    for old in older:
+        check_levels_in_use(old, new)
     for old in older:
         Framework.objects.filter(pk=old.pk).update(status=Framework.Status.RETIRED)
         carry_over(old, new)

@@ -16,7 +16,7 @@ from catalogue.models import (
     Indicator,
     Level,
 )
-from profiles.models import Assessment, Expectation
+from profiles.models import Assessment, Expectation, RoleProfileLevel
 
 
 def check_draft(framework: Framework) -> None:
@@ -130,8 +130,8 @@ def delete_competence(competence: Competence) -> None:
 
 
 def level_usage(framework: Framework, number: int) -> int:
-    """Current expectations and assessments at this level on any version
-    of the framework."""
+    """Current expectations and assessments, and role profiles' expected
+    levels, at this level on any version of the framework."""
     rows = 0
     for model in (Expectation, Assessment):
         rows += (
@@ -139,6 +139,9 @@ def level_usage(framework: Framework, number: int) -> int:
             .filter(competence__framework__uuid=framework.uuid, level=number)
             .count()
         )
+    rows += RoleProfileLevel.objects.filter(
+        competence__framework__uuid=framework.uuid, level=number
+    ).count()
     return rows
 
 
@@ -153,8 +156,8 @@ def save_levels(draft: Framework, levels: dict[int, tuple[str, str]]) -> None:
         if used:
             raise ValidationError(
                 _(
-                    "Level %(number)s is used by %(count)s current expectations "
-                    "or assessments; it cannot be deleted."
+                    "Level %(number)s is used by %(count)s current expectations, "
+                    "assessments or role profiles; it cannot be deleted."
                 )
                 % {"number": number, "count": used}
             )

@@ -235,13 +235,13 @@ def retire_older(new: Framework) -> None:
 
 def check_levels_in_use(old: Framework, draft: Framework) -> None:
     """Refuse to drop a level number that a current expectation or
-    assessment of a kept competence uses."""
+    assessment, or a role profile, of a kept competence uses."""
     kept = set(draft.competences.values_list("uuid", flat=True))
     numbers = set(draft.scale.levels.values_list("number", flat=True))
-    for model in (Expectation, Assessment):
+    records = [model.objects.current() for model in (Expectation, Assessment)]
+    for rows in [*records, RoleProfileLevel.objects.all()]:
         used = (
-            model.objects.current()
-            .filter(competence__framework=old, competence__uuid__in=kept)
+            rows.filter(competence__framework=old, competence__uuid__in=kept)
             .exclude(level__in=numbers)
             .exclude(level__isnull=True)
             .values_list("level", flat=True)
@@ -250,8 +250,8 @@ def check_levels_in_use(old: Framework, draft: Framework) -> None:
         if used:
             raise ValidationError(
                 _(
-                    "Level %(level)s is in use by people's expectations or "
-                    "assessments; keep it in the scale."
+                    "Level %(level)s is in use by people's expectations, "
+                    "assessments or role profiles; keep it in the scale."
                 )
                 % {"level": min(used)}
             )

@@ -190,6 +190,28 @@ class EditDraftTests(VersionTestCase):
         self.assertContains(response, "Nivå 4 brukes av 1", status_code=400)
         self.assertEqual(self.draft.scale.level_numbers(), [1, 2, 3, 4])
 
+    def test_level_a_role_profile_expects_cannot_be_deleted(self):
+        make_role_profile(self.agency, {self.framework.competences.first(): 4})
+        data = {f"name_{n}": f"Nivå {n}" for n in (1, 2, 3)}
+
+        response = self.client.post(self.draft_url("save-scale", self.draft), data)
+
+        self.assertContains(response, "Nivå 4 brukes av 1", status_code=400)
+        self.assertEqual(self.draft.scale.level_numbers(), [1, 2, 3, 4])
+
+    def test_version_without_a_level_a_role_profile_expects_is_not_published(self):
+        profile = make_role_profile(
+            self.agency, {self.framework.competences.first(): 4}
+        )
+        self.draft.scale.levels.filter(number=4).delete()
+
+        response = self.client.post(self.draft_url("publish", self.draft))
+
+        self.assertRedirects(response, self.draft_url("draft", self.draft))
+        self.draft.refresh_from_db()
+        self.assertEqual(self.draft.status, Framework.Status.DRAFT)
+        self.assertEqual(profile.levels.get().competence.framework, self.framework)
+
     def test_unused_level_is_deleted_and_new_one_added(self):
         data = {f"name_{n}": f"Nivå {n}" for n in (1, 2, 3)}
         data.update({"new_number": "0", "name_new": "Ingen"})

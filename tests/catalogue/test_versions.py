@@ -443,3 +443,55 @@ class HistoryAcrossVersionsTests(VersionTestCase):
         response = self.history()
 
         self.assertEqual(response.context["retired_timelines"], [])
+
+
+class AdminLevelTests(VersionTestCase):
+    def scale_form(self, deleted: int | None = None, renumbered: int | None = None):
+        scale = self.framework.scale
+        levels = list(scale.levels.all())
+        data = {
+            "name": scale.name,
+            "description": scale.description,
+            "levels-TOTAL_FORMS": str(len(levels)),
+            "levels-INITIAL_FORMS": str(len(levels)),
+            "levels-MIN_NUM_FORMS": "0",
+            "levels-MAX_NUM_FORMS": "1000",
+        }
+        for i, level in enumerate(levels):
+            number = level.number
+            if number == renumbered:
+                number = 9
+            data |= {
+                f"levels-{i}-id": str(level.pk),
+                f"levels-{i}-scale": str(scale.pk),
+                f"levels-{i}-number": str(number),
+                f"levels-{i}-name": level.name,
+                f"levels-{i}-description": level.description,
+            }
+            if level.number == deleted:
+                data[f"levels-{i}-DELETE"] = "on"
+        return reverse("admin:catalogue_scale_change", args=[scale.pk]), data
+
+    def test_level_in_use_is_not_deleted_or_renumbered_in_admin(self):
+        set_expectations(
+            self.employee, {self.framework.competences.first(): 4}, by=self.leader.user
+        )
+        self.client.force_login(self.admin)
+
+        for change in ({"deleted": 4}, {"renumbered": 4}):
+            with self.subTest(**change):
+                url, data = self.scale_form(**change)
+
+                response = self.client.post(url, data)
+
+                self.assertContains(response, "Nivå 4 brukes av 1")
+                self.assertEqual(self.framework.scale.level_numbers(), [1, 2, 3, 4])
+
+    def test_unused_level_is_deleted_in_admin(self):
+        self.client.force_login(self.admin)
+        url, data = self.scale_form(deleted=4)
+
+        response = self.client.post(url, data)
+
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(self.framework.scale.level_numbers(), [1, 2, 3])

@@ -8,6 +8,7 @@ or withdraw a comment until an owner has answered it.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +16,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from catalogue.models import (
@@ -28,7 +30,7 @@ from catalogue.models import (
     Target,
 )
 from exchange.spreadsheet import csv_bytes
-from organisation.models import Role
+from organisation.models import Person, Role
 from organisation.scope import User, is_catalogue_owner
 
 # Who may see a comment that is not public.
@@ -127,42 +129,87 @@ def moderate_comment(
         transaction.on_commit(lambda: notify_author(comment))
 
 
+def address_of(user: AbstractBaseUser) -> str:
+    """Where to write to a login: its own address, else that of the person
+    it belongs to (logins made for people have none of their own)."""
+    if user.email:
+        return user.email
+    person = Person.objects.filter(user_id=user.pk).only("email").first()
+    return person.email if person else ""
+
+
 def owner_addresses() -> list[str]:
     users = get_user_model().objects.filter(
         Q(is_superuser=True)
         | Q(roles__kind__in=[Role.Kind.CATALOGUE_OWNER, Role.Kind.ADMINISTRATOR]),
         is_active=True,
     )
-    return sorted({u.email for u in users if u.email})
+    emails = users.values_list("email", "person__email")
+    return sorted({own or person for own, person in emails if own or person})
+
+
+def thread_link(comment: Comment) -> str:
+    """The comment's thread as a full address, for e-mail."""
+    path = reverse(
+        "catalogue:comment-thread",
+        args=[comment.framework_id, comment.target_kind, comment.target.key],
+    )
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def item_of(comment: Comment) -> str:
+    """What the comment is about, as "competence: Kreativitet"."""
+    [labelled] = label_comments([comment])
+    return f"{labelled.get_target_kind_display()}: {labelled.target_name}"
+
+
+# Mail is written in the site's language: the recipients' choice of
+# language is not known in the request of whoever caused it.
 
 
 def notify_owners(comment: Comment) -> None:
     addresses = owner_addresses()
     if not addresses:
         return
-    send_mail(
-        _("New comment on %(framework)s") % {"framework": comment.framework.name},
-        _("%(author)s wrote:\n\n%(text)s")
-        % {"author": comment.author.get_username(), "text": comment.text},
-        None,
-        addresses,
-    )
+    with translation.override(settings.LANGUAGE_CODE):
+        send_mail(
+            _("New comment on %(framework)s") % {"framework": comment.framework.name},
+            _("%(author)s wrote about %(item)s:\n\n%(text)s\n\nAnswer it here: %(url)s")
+            % {
+                "author": comment.author.get_username(),
+                "item": item_of(comment),
+                "text": comment.text,
+                "url": thread_link(comment),
+            },
+            None,
+            addresses,
+        )
 
 
 def notify_author(comment: Comment) -> None:
-    if not comment.author.email:
+    address = address_of(comment.author)
+    if not address:
         return
-    send_mail(
-        _("Your comment on %(framework)s: %(status)s")
-        % {
-            "framework": comment.framework.name,
-            "status": comment.get_status_display(),
-        },
-        _("Your comment:\n\n%(text)s\n\nAnswer:\n\n%(answer)s")
-        % {"text": comment.text, "answer": comment.answer},
-        None,
-        [comment.author.email],
-    )
+    with translation.override(settings.LANGUAGE_CODE):
+        send_mail(
+            _("Your comment on %(framework)s: %(status)s")
+            % {
+                "framework": comment.framework.name,
+                "status": comment.get_status_display(),
+            },
+            _(
+                "Your comment on %(item)s:\n\n%(text)s\n\nAnswer:\n\n%(answer)s"
+                "\n\nThe whole thread: %(url)s"
+            )
+            % {
+                "item": item_of(comment),
+                "text": comment.text,
+                "answer": comment.answer,
+                "url": thread_link(comment),
+            },
+            None,
+            [address],
+        )
 
 
 def may_moderate(user: User) -> bool:

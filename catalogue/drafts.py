@@ -15,8 +15,9 @@ from catalogue.models import (
     Framework,
     Indicator,
     Level,
+    Scale,
 )
-from profiles.models import Assessment, Expectation
+from profiles.models import Assessment, Expectation, RoleProfileLevel
 
 
 def check_draft(framework: Framework) -> None:
@@ -129,9 +130,35 @@ def delete_competence(competence: Competence) -> None:
     indicators.filter(competence_links__isnull=True).delete()
 
 
+def scale_level_usage(scale: Scale, number: int) -> int:
+    """Current expectations and assessments, and role profiles' expected
+    levels, at this level in any framework version on this scale."""
+    rows = 0
+    for model in (Expectation, Assessment):
+        rows += (
+            model.objects.current()
+            .filter(competence__framework__scale=scale, level=number)
+            .count()
+        )
+    rows += RoleProfileLevel.objects.filter(
+        competence__framework__scale=scale, level=number
+    ).count()
+    return rows
+
+
+def level_in_use(number: int, used: int) -> ValidationError:
+    return ValidationError(
+        _(
+            "Level %(number)s is used by %(count)s current expectations, "
+            "assessments or role profiles; it cannot be deleted."
+        )
+        % {"number": number, "count": used}
+    )
+
+
 def level_usage(framework: Framework, number: int) -> int:
-    """Current expectations and assessments at this level on any version
-    of the framework."""
+    """Current expectations and assessments, and role profiles' expected
+    levels, at this level on any version of the framework."""
     rows = 0
     for model in (Expectation, Assessment):
         rows += (
@@ -139,6 +166,9 @@ def level_usage(framework: Framework, number: int) -> int:
             .filter(competence__framework__uuid=framework.uuid, level=number)
             .count()
         )
+    rows += RoleProfileLevel.objects.filter(
+        competence__framework__uuid=framework.uuid, level=number
+    ).count()
     return rows
 
 
@@ -151,13 +181,7 @@ def save_levels(draft: Framework, levels: dict[int, tuple[str, str]]) -> None:
     for number in set(scale.level_numbers()) - set(levels):
         used = level_usage(draft, number)
         if used:
-            raise ValidationError(
-                _(
-                    "Level %(number)s is used by %(count)s current expectations "
-                    "or assessments; it cannot be deleted."
-                )
-                % {"number": number, "count": used}
-            )
+            raise level_in_use(number, used)
         scale.levels.filter(number=number).delete()
         CompetenceLevel.objects.filter(
             competence__framework=draft, number=number

@@ -201,9 +201,6 @@ def publish(draft: Framework, by: AbstractBaseUser) -> list[Comment]:
         raise ValidationError(_("Only a draft can be published."))
     if not draft.competences.exists():
         raise ValidationError(_("A version needs at least one competence."))
-    old = published_of(draft)
-    if old is not None:
-        check_levels_in_use(old, draft)
     Framework.objects.filter(pk=draft.pk).update(status=Framework.Status.PUBLISHED)
     draft.status = Framework.Status.PUBLISHED
     retire_older(draft)
@@ -221,10 +218,16 @@ def publish(draft: Framework, by: AbstractBaseUser) -> list[Comment]:
 def retire_older(new: Framework) -> None:
     """Retire the published versions older than `new`, carrying what hangs
     on their competences over to it. Newer published versions are left
-    alone: loading an old file must not undo a later publication."""
-    older = Framework.objects.filter(
-        uuid=new.uuid, status=Framework.Status.PUBLISHED, version__lt=new.version
+    alone: loading an old file must not undo a later publication. Refused
+    (ValidationError) when the new scale lacks a level people are at; the
+    caller's transaction then undoes what it wrote."""
+    older = list(
+        Framework.objects.filter(
+            uuid=new.uuid, status=Framework.Status.PUBLISHED, version__lt=new.version
+        )
     )
+    for old in older:
+        check_levels_in_use(old, new)
     for old in older:
         Framework.objects.filter(pk=old.pk).update(status=Framework.Status.RETIRED)
         carry_over(old, new)
@@ -232,13 +235,13 @@ def retire_older(new: Framework) -> None:
 
 def check_levels_in_use(old: Framework, draft: Framework) -> None:
     """Refuse to drop a level number that a current expectation or
-    assessment of a kept competence uses."""
+    assessment, or a role profile, of a kept competence uses."""
     kept = set(draft.competences.values_list("uuid", flat=True))
     numbers = set(draft.scale.levels.values_list("number", flat=True))
-    for model in (Expectation, Assessment):
+    records = [model.objects.current() for model in (Expectation, Assessment)]
+    for rows in [*records, RoleProfileLevel.objects.all()]:
         used = (
-            model.objects.current()
-            .filter(competence__framework=old, competence__uuid__in=kept)
+            rows.filter(competence__framework=old, competence__uuid__in=kept)
             .exclude(level__in=numbers)
             .exclude(level__isnull=True)
             .values_list("level", flat=True)
@@ -247,8 +250,8 @@ def check_levels_in_use(old: Framework, draft: Framework) -> None:
         if used:
             raise ValidationError(
                 _(
-                    "Level %(level)s is in use by people's expectations or "
-                    "assessments; keep it in the scale."
+                    "Level %(level)s is in use by people's expectations, "
+                    "assessments or role profiles; keep it in the scale."
                 )
                 % {"level": min(used)}
             )
@@ -274,12 +277,57 @@ def carry_over(old: Framework, new: Framework) -> None:
         current = model.objects.current().filter(
             competence__framework=old, competence__uuid__in=list(target)
         )
+        ticks = ticks_by_uuid(current) if model is Assessment else {}
         copies = []
+        copy_of: dict[int, Any] = {}
         for row in current.select_related("competence"):
+            source = row.pk
             row.competence_id = target[row.competence.uuid]
             row.pk = None
             copies.append(row)
+            copy_of[source] = row
         current.update(is_current=False)
         model.objects.bulk_create(copies, batch_size=2000)
+        if ticks:
+            carry_ticks(ticks, copy_of, new)
     moved = [*old.competences.values_list("pk", flat=True), *target.values()]
     current_levels.refresh(competence_ids=moved)
+
+
+def ticks_by_uuid(assessments: Any) -> dict[int, list[uuid.UUID]]:
+    """Assessment id -> the UUIDs of the indicators ticked on it."""
+    through = Assessment.indicators.through
+    ticks: dict[int, list[uuid.UUID]] = {}
+    rows = through.objects.filter(assessment__in=assessments).values_list(
+        "assessment_id", "indicator__uuid"
+    )
+    for assessment_id, key in rows:
+        ticks.setdefault(assessment_id, []).append(key)
+    return ticks
+
+
+def carry_ticks(
+    ticks: dict[int, list[uuid.UUID]], copy_of: dict[int, Any], new: Framework
+) -> None:
+    """Tick on each carried self-assessment the new version's indicators
+    with the UUIDs ticked on the old one, where the new version still has
+    that indicator under that competence; the old row keeps all of its
+    ticks as history."""
+    links = CompetenceIndicator.objects.filter(competence__framework=new)
+    indicator_of = {
+        (competence_id, key): indicator_id
+        for competence_id, key, indicator_id in links.values_list(
+            "competence_id", "indicator__uuid", "indicator_id"
+        )
+    }
+    through = Assessment.indicators.through
+    through.objects.bulk_create(
+        (
+            through(assessment_id=copy.pk, indicator_id=indicator)
+            for source, keys in ticks.items()
+            for copy in [copy_of[source]]
+            for key in keys
+            if (indicator := indicator_of.get((copy.competence_id, key)))
+        ),
+        batch_size=2000,
+    )

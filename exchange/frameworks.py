@@ -12,6 +12,7 @@ import json
 import logging
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -165,6 +166,8 @@ def import_framework(
             transaction.set_rollback(dry_run)
     except FrameworkFileError as exc:
         raise ExchangeError(exc.problems) from exc
+    except ValidationError as exc:
+        raise ExchangeError(exc.messages) from exc
     logger.info("Imported %s: %s", result.framework, dict(result.counts))
     return result
 

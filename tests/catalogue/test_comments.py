@@ -2,14 +2,17 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
 from catalogue.models import Comment
+from organisation.models import Role
 from tests.factories import (
     CastTestCase,
     load_bundled_framework,
     make_catalogue_owner,
+    make_person,
 )
 
 
@@ -68,6 +71,20 @@ class CommentThreadTests(CommentTestCase):
 
         self.assertEqual(len(mail.outbox), 1)
         self.assertEqual(mail.outbox[0].to, ["owner@example.org"])
+
+    def test_owner_without_login_address_is_told_at_their_own_address(self):
+        owner_person = make_person("Eier", self.root, email="eier@example.org")
+        Role.objects.create(user=owner_person.user, kind=Role.Kind.CATALOGUE_OWNER)
+        self.login(self.employee)
+
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(self.thread(), {"text": "Forslag"})
+
+        self.assertEqual(mail.outbox[0].to, ["eier@example.org", "owner@example.org"])
+        self.assertIn(self.competence.name, mail.outbox[0].body)
+        self.assertIn(
+            settings.SITE_URL.rstrip("/") + self.thread(), mail.outbox[0].body
+        )
 
     def test_thread_is_visible_to_every_logged_in_user(self):
         self.make_comment()
@@ -249,6 +266,24 @@ class ModerationTests(CommentTestCase):
         comment.refresh_from_db()
         self.assertEqual(comment.status, Comment.Status.ANSWERED)
         self.assertEqual(mail.outbox[0].to, ["ansatt@example.org"])
+
+    def test_author_without_login_address_is_told_at_their_own_address(self):
+        # Logins made for people have no address of their own; the person's
+        # is where the product writes to them.
+        self.colleague.email = "kollega@example.org"
+        self.colleague.save()
+        comment = self.make_comment(author=self.colleague.user)
+        self.client.force_login(self.owner)
+
+        with self.captureOnCommitCallbacks(execute=True):
+            self.moderate(comment, action="answer", answer="Takk.")
+
+        self.assertEqual(len(mail.outbox), 1)
+        self.assertEqual(mail.outbox[0].to, ["kollega@example.org"])
+        self.assertIn(self.competence.name, mail.outbox[0].body)
+        self.assertIn(
+            settings.SITE_URL.rstrip("/") + self.thread(), mail.outbox[0].body
+        )
 
     def test_author_sees_the_status_and_answer(self):
         comment = self.make_comment()

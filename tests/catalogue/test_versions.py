@@ -10,8 +10,8 @@ from catalogue.models import Comment, Competence, Framework
 from catalogue.versions import differences, publish, start_draft
 from conversations.models import Action
 from profiles.grid import build_rows
-from profiles.models import Expectation
-from profiles.records import set_expectations
+from profiles.models import Assessment, Expectation
+from profiles.records import record_assessments, set_expectations
 from tests.factories import (
     CastTestCase,
     load_bundled_framework,
@@ -190,6 +190,28 @@ class EditDraftTests(VersionTestCase):
         self.assertContains(response, "Nivå 4 brukes av 1", status_code=400)
         self.assertEqual(self.draft.scale.level_numbers(), [1, 2, 3, 4])
 
+    def test_level_a_role_profile_expects_cannot_be_deleted(self):
+        make_role_profile(self.agency, {self.framework.competences.first(): 4})
+        data = {f"name_{n}": f"Nivå {n}" for n in (1, 2, 3)}
+
+        response = self.client.post(self.draft_url("save-scale", self.draft), data)
+
+        self.assertContains(response, "Nivå 4 brukes av 1", status_code=400)
+        self.assertEqual(self.draft.scale.level_numbers(), [1, 2, 3, 4])
+
+    def test_version_without_a_level_a_role_profile_expects_is_not_published(self):
+        profile = make_role_profile(
+            self.agency, {self.framework.competences.first(): 4}
+        )
+        self.draft.scale.levels.filter(number=4).delete()
+
+        response = self.client.post(self.draft_url("publish", self.draft))
+
+        self.assertRedirects(response, self.draft_url("draft", self.draft))
+        self.draft.refresh_from_db()
+        self.assertEqual(self.draft.status, Framework.Status.DRAFT)
+        self.assertEqual(profile.levels.get().competence.framework, self.framework)
+
     def test_unused_level_is_deleted_and_new_one_added(self):
         data = {f"name_{n}": f"Nivå {n}" for n in (1, 2, 3)}
         data.update({"new_number": "0", "name_new": "Ingen"})
@@ -249,6 +271,35 @@ class PublishTests(VersionTestCase):
         [row] = build_rows([self.employee], [new])
         self.assertEqual(row.cells[0].expected, 3)
         self.assertEqual(Expectation.objects.filter(competence=competence).count(), 1)
+
+    def test_ticked_indicators_follow_the_self_assessment(self):
+        framework = load_bundled_framework()
+        competence = framework.competences.first()
+        kept, dropped, unticked = [
+            link.indicator for link in competence.indicator_links.all()[:3]
+        ]
+        record_assessments(
+            self.employee,
+            "self",
+            {competence: 2},
+            by=self.employee.user,
+            indicators={competence: [kept.pk, dropped.pk]},
+        )
+        draft = start_draft(framework)
+        new = draft.competences.get(uuid=competence.uuid)
+        draft.indicators.get(uuid=dropped.uuid).delete()
+
+        publish(draft, self.owner)
+
+        current = Assessment.objects.current().get(person=self.employee)
+        self.assertEqual(current.competence, new)
+        self.assertEqual(
+            list(current.indicators.values_list("framework", "uuid")),
+            [(draft.pk, kept.uuid)],
+        )
+        old = Assessment.objects.get(competence=competence)
+        self.assertEqual(old.indicators.count(), 2)
+        self.assertNotIn(unticked.uuid, current.indicators.values_list("uuid"))
 
     def test_role_profiles_and_open_actions_follow_the_competence(self):
         competence = self.competences[0]
@@ -392,3 +443,55 @@ class HistoryAcrossVersionsTests(VersionTestCase):
         response = self.history()
 
         self.assertEqual(response.context["retired_timelines"], [])
+
+
+class AdminLevelTests(VersionTestCase):
+    def scale_form(self, deleted: int | None = None, renumbered: int | None = None):
+        scale = self.framework.scale
+        levels = list(scale.levels.all())
+        data = {
+            "name": scale.name,
+            "description": scale.description,
+            "levels-TOTAL_FORMS": str(len(levels)),
+            "levels-INITIAL_FORMS": str(len(levels)),
+            "levels-MIN_NUM_FORMS": "0",
+            "levels-MAX_NUM_FORMS": "1000",
+        }
+        for i, level in enumerate(levels):
+            number = level.number
+            if number == renumbered:
+                number = 9
+            data |= {
+                f"levels-{i}-id": str(level.pk),
+                f"levels-{i}-scale": str(scale.pk),
+                f"levels-{i}-number": str(number),
+                f"levels-{i}-name": level.name,
+                f"levels-{i}-description": level.description,
+            }
+            if level.number == deleted:
+                data[f"levels-{i}-DELETE"] = "on"
+        return reverse("admin:catalogue_scale_change", args=[scale.pk]), data
+
+    def test_level_in_use_is_not_deleted_or_renumbered_in_admin(self):
+        set_expectations(
+            self.employee, {self.framework.competences.first(): 4}, by=self.leader.user
+        )
+        self.client.force_login(self.admin)
+
+        for change in ({"deleted": 4}, {"renumbered": 4}):
+            with self.subTest(**change):
+                url, data = self.scale_form(**change)
+
+                response = self.client.post(url, data)
+
+                self.assertContains(response, "Nivå 4 brukes av 1")
+                self.assertEqual(self.framework.scale.level_numbers(), [1, 2, 3, 4])
+
+    def test_unused_level_is_deleted_in_admin(self):
+        self.client.force_login(self.admin)
+        url, data = self.scale_form(deleted=4)
+
+        response = self.client.post(url, data)
+
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(self.framework.scale.level_numbers(), [1, 2, 3])

@@ -120,6 +120,33 @@ class NewVersionImportTests(TestCase):
         self.assertEqual(current.competence.framework, result.framework)
         self.assertEqual(current.competence.uuid, competence.uuid)
 
+    def test_new_version_without_a_level_people_are_at_is_refused(self):
+        framework = load_bundled_framework()
+        person = make_person("Ansatt", make_unit("Enhet"))
+        Expectation.objects.create(
+            person=person,
+            competence=framework.competences.first(),
+            level=4,
+            set_by=make_user("l"),
+        )
+        package = json.loads(export_framework(framework, "case"))
+        package["CFDocument"]["version"] = "2"
+        for criterion in package["CFRubrics"][0]["CFRubricCriteria"]:
+            criterion["CFRubricCriterionLevels"] = [
+                level
+                for level in criterion["CFRubricCriterionLevels"]
+                if level["score"] != 4
+            ]
+        before = snapshot()
+
+        with translation.override("en"), self.assertRaises(ExchangeError) as caught:
+            import_framework(json.dumps(package).encode())
+
+        self.assertIn("Level 4 is in use", str(caught.exception.problems))
+        self.assertEqual(snapshot(), before)
+        framework.refresh_from_db()
+        self.assertEqual(framework.status, Framework.Status.PUBLISHED)
+
 
 class CaseExportTests(TestCase):
     def test_export_query_count_does_not_grow_with_the_framework(self):

@@ -65,6 +65,13 @@ class OrgUnit(models.Model):
             self.path = ""
             super().save(*args, **kwargs)
             kwargs = {"update_fields": ["path"]}
+        fields = kwargs.get("update_fields")
+        if fields is not None and "parent" in fields and "path" not in fields:
+            kwargs["update_fields"] = [*fields, "path"]
+        elif fields is not None and "path" not in fields:
+            # The parent is not saved, so the paths stay as they are.
+            super().save(*args, **kwargs)
+            return
         old = OrgUnit.objects.filter(pk=self.pk).values_list("path", flat=True).first()
         prefix = self.parent.path if self.parent_id else ""
         new = prefix + path_segment(self.pk)

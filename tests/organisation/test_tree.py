@@ -45,6 +45,22 @@ class MovingUnitsTests(TestCase):
         )
         self.assertIn(self.worker, Person.objects.in_subtree(self.finance))
 
+    def test_saving_only_the_parent_moves_the_subtree_too(self):
+        self.finance.parent = self.education
+        self.finance.save(update_fields=["parent"])
+
+        self.assert_paths_follow_parents()
+
+    def test_saving_other_fields_leaves_the_paths_alone(self):
+        before = dict(OrgUnit.objects.values_list("pk", "path"))
+        self.finance.name = "Finans og økonomi"
+
+        self.finance.save(update_fields=["name"])
+
+        self.assertEqual(dict(OrgUnit.objects.values_list("pk", "path")), before)
+        self.finance.refresh_from_db()
+        self.assertEqual(self.finance.name, "Finans og økonomi")
+
     def test_saving_an_unmoved_unit_leaves_the_paths_alone(self):
         before = dict(OrgUnit.objects.values_list("pk", "path"))
         self.finance.name = "Finans og økonomi"

@@ -10,7 +10,10 @@ from an index).
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
 SEGMENT_WIDTH = 10
@@ -54,6 +57,7 @@ class OrgUnit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @transaction.atomic
     def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         # The path needs the unit's own id, which exists only after the
         # insert; a new unit is therefore written twice.
@@ -61,9 +65,45 @@ class OrgUnit(models.Model):
             self.path = ""
             super().save(*args, **kwargs)
             kwargs = {"update_fields": ["path"]}
+        fields = kwargs.get("update_fields")
+        if fields is not None and "parent" in fields and "path" not in fields:
+            kwargs["update_fields"] = [*fields, "path"]
+        elif fields is not None and "path" not in fields:
+            # The parent is not saved, so the paths stay as they are.
+            super().save(*args, **kwargs)
+            return
+        old = OrgUnit.objects.filter(pk=self.pk).values_list("path", flat=True).first()
         prefix = self.parent.path if self.parent_id else ""
-        self.path = prefix + path_segment(self.pk)
+        new = prefix + path_segment(self.pk)
+        if old and new != old and new.startswith(old):
+            raise ValueError(f"{self} cannot be placed under itself or a unit below it")
+        self.path = new
         super().save(*args, **kwargs)
+        if old and new != old:
+            # A moved unit takes everything below it along: one statement
+            # rewrites the start of every path in its old subtree.
+            OrgUnit.objects.filter(path__gt=old, path__lt=old + PATH_END).update(
+                path=Concat(
+                    Value(new),
+                    Substr("path", len(old) + 1),
+                    output_field=models.CharField(),
+                )
+            )
+
+    def clean(self) -> None:
+        super().clean()
+        # self.path is still the stored one: the form does not set it.
+        moved_below_itself = (
+            self.pk is not None
+            and self.parent_id is not None
+            and bool(self.path)
+            and self.parent.path.startswith(self.path)
+        )
+        if moved_below_itself:
+            message = _(
+                "A unit cannot be placed under itself or under a unit below it."
+            )
+            raise ValidationError({"parent": message})
 
     @property
     def depth(self) -> int:

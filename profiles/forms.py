@@ -98,7 +98,14 @@ class LevelsForm(forms.Form):
         return self.visible_fields()
 
     def levels(self) -> dict[Competence, int | None]:
-        return {c: self.cleaned_data[self.field_name(c)] for c in self.competences}
+        """The posted levels. A competence missing from the post is left as
+        it is: a browser always sends every select, so only a damaged or
+        forged post lacks one, and it must not clear anything."""
+        return {
+            c: self.cleaned_data[self.field_name(c)]
+            for c in self.competences
+            if self.add_prefix(self.field_name(c)) in self.data
+        }
 
 
 class ExpectationsForm(LevelsForm):
@@ -346,15 +353,22 @@ class ExpectationGridForm(forms.Form):
         return [(c, self[self.resolve_name(*c.key)]) for c in self.conflicts]
 
     def levels(self) -> dict[Person, dict[Competence, int | None]]:
-        return {
-            row.person: {
-                cell.competence: self.cleaned_data[
-                    self.cell_name(row.person.pk, cell.competence.pk)
-                ]
-                for cell in row.cells
-            }
+        """The posted cells; as in LevelsForm.levels, a cell missing from the
+        post is left as it is."""
+        names = {
+            (row.person, cell.competence): self.cell_name(
+                row.person.pk, cell.competence.pk
+            )
             for row in self.rows
+            for cell in row.cells
         }
+        levels: dict[Person, dict[Competence, int | None]] = {
+            row.person: {} for row in self.rows
+        }
+        for (person, competence), name in names.items():
+            if self.add_prefix(name) in self.data:
+                levels[person][competence] = self.cleaned_data[name]
+        return levels
 
     def resolve(self) -> dict[tuple[int, int], str]:
         """(person id, competence id) -> MINE or THEIRS, as posted."""

@@ -85,6 +85,21 @@ class TeamGridTests(CastTestCase):
         self.assertEqual(current.get(person=self.employee).level, 2)
         self.assertEqual(current.get(person=self.colleague).level, 4)
 
+    def test_a_cell_missing_from_the_post_keeps_its_expectation(self):
+        first, second = self.competences[:2]
+        set_expectations(self.employee, {first: 3}, by=self.leader.user)
+        self.login(self.leader)
+        data = self.data({(self.employee, second): 2})
+        del data[f"e-{self.employee.pk}-{first.pk}"]
+
+        self.client.post(self.url, data)
+
+        current = Expectation.objects.current().filter(person=self.employee)
+        self.assertEqual(
+            dict(current.values_list("competence", "level")),
+            {first.pk: 3, second.pk: 2},
+        )
+
     def test_query_count_does_not_grow_with_grid_size(self):
         framework = make_framework("Stor", competences=5)
         competences = list(framework.competences.all())

@@ -185,6 +185,19 @@ class MyProfileTests(CastTestCase):
         self.assertContains(response, "egenvurdering")
         self.assertEqual(response.context["row"].cells[0].gap, 1)
 
+    def test_a_post_that_leaves_a_competence_out_keeps_its_level(self):
+        first, second = self.competences[:2]
+        record_assessments(self.employee, "self", {first: 3}, by=self.employee.user)
+        self.login(self.employee)
+
+        self.client.post(reverse("profiles:me"), {f"competence-{second.pk}": "2"})
+
+        current = Assessment.objects.current().filter(person=self.employee)
+        self.assertEqual(
+            dict(current.values_list("competence", "level")),
+            {first.pk: 3, second.pk: 2},
+        )
+
     def test_forged_level_changes_nothing(self):
         self.login(self.employee)
 

@@ -87,12 +87,15 @@ def create_conversation(request: HttpRequest) -> HttpResponse:
 
     if request.method == "POST":
         # Through the gate before anything else: 404 outside scope, 403
-        # for someone only visible.
-        person_id = parse_id(request.POST.get("person"))
-        person = get_changeable_person(
-            request.user, person_id if person_id is not None else 0
-        )
-        if form.is_valid():
+        # for someone only visible. Nobody chosen is the form's error to
+        # show, not a missing page.
+        person = None
+        if request.POST.get("person"):
+            person_id = parse_id(request.POST.get("person"))
+            person = get_changeable_person(
+                request.user, person_id if person_id is not None else 0
+            )
+        if form.is_valid() and person is not None:
             try:
                 conversation = rules.plan_conversation(
                     person,

@@ -229,6 +229,31 @@ def upload_broken_framework(page: Page, cast: Cast) -> None:
     submit_main_form(page)
 
 
+def settle(page: Page) -> None:
+    """Wait until htmx has put its answer in place."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
+
+
+def open_first_thread(page: Page, cast: Cast) -> None:
+    page.locator("main .app-comments a").first.click()
+    page.locator("main .app-thread textarea").first.wait_for()
+    settle(page)
+
+
+def edit_comment_in_place(page: Page, cast: Cast) -> None:
+    page.locator(f"main #comment-{cast.comment.pk} a[hx-get]").first.click()
+    page.locator(f"main #comment-{cast.comment.pk} textarea").wait_for()
+    settle(page)
+
+
+def tick_first_indicator(page: Page, cast: Cast) -> None:
+    with page.expect_response(lambda response: "suggest=" in response.url):
+        page.locator("main .app-ticks input[type=checkbox]").first.check()
+    settle(page)
+
+
 # What shows that a state was reached.
 ERRORS = ".errorlist, [role=alert]"
 # Saved, or (the second time round) nothing changed.
@@ -386,6 +411,27 @@ STATES = [
         "catalogue:comment-thread",
         post_form("main .app-thread > form"),
         ERRORS,
+    ),
+    State(
+        "catalogue, comments opened in place",
+        "employee",
+        "catalogue:framework-detail",
+        open_first_thread,
+        "main .app-thread",
+    ),
+    State(
+        "comments, editing in place",
+        "employee",
+        "catalogue:comment-thread",
+        edit_comment_in_place,
+        "main .app-comment textarea",
+    ),
+    State(
+        "self-assessment, indicator ticked",
+        "employee",
+        "profiles:me",
+        tick_first_indicator,
+        "main .app-suggestion",
     ),
     State(
         "comment edit, error",

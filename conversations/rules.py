@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from catalogue.models import Competence
@@ -127,7 +127,7 @@ def add_action(
     if due_on < fresh.date:
         raise ValidationError(
             _("An action cannot be due before the conversation (%(date)s).")
-            % {"date": fresh.date.strftime("%d.%m.%Y")}
+            % {"date": formats.date_format(fresh.date, "DATE_FORMAT")}
         )
     kind = Action.kind_of(form)
     person = fresh.person

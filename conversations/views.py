@@ -86,9 +86,10 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
 def create_conversation(request: HttpRequest) -> HttpResponse:
     chosen = parse_id(request.POST.get("person") or request.GET.get("person"))
     person = None
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("person"):
         # Through the gate before anything else: 404 outside scope, 403
-        # for someone only visible.
+        # for someone only visible. Nobody chosen is the form's error to
+        # show, not a missing page.
         person = get_changeable_person(request.user, chosen or 0)
     initial = {"person": request.GET.get("person")}
     form = ConversationForm(

@@ -44,6 +44,22 @@ class AccessLogViewTests(CastTestCase):
         self.assertEqual(people, [self.colleague, self.employee])
         self.assertContains(response, self.leader.user.username)
 
+    def test_count_is_grouped_per_language(self):
+        AccessLog.objects.bulk_create(
+            AccessLog(
+                user=self.leader.user, person=self.employee, action="read_profile"
+            )
+            for _ in range(1234)
+        )
+        self.client.force_login(self.administrator)
+
+        bokmal = self.client.get(LOG)
+        self.client.cookies["django_language"] = "en"
+        english = self.client.get(LOG)
+
+        self.assertContains(bokmal, "1\xa0234 oppføringer")
+        self.assertContains(english, "1,234 entries")
+
     def test_filters_by_user_person_action_and_dates(self):
         self.log(self.employee, when=at(1))
         self.log(self.employee, when=at(3), by=self.top)

@@ -209,6 +209,51 @@ def save_first_level(page: Page, cast: Cast) -> None:
     submit_main_form(page)
 
 
+def post_form(form: str, change: str = "") -> Act:
+    """Send the form matching this selector once the script `change` has
+    altered it (`form` is the element), past the browser's own checks, as
+    a browser without them or a forged request would."""
+
+    def act(page: Page, cast: Cast) -> None:
+        with page.expect_navigation():
+            page.locator(form).first.evaluate(
+                f"(form) => {{ {change}; form.submit(); }}"
+            )
+
+    return act
+
+
+def upload_broken_framework(page: Page, cast: Cast) -> None:
+    broken = {"name": "broken.json", "mimeType": "application/json", "buffer": b"{"}
+    page.locator("main input[type=file]").set_input_files(broken)  # type: ignore[arg-type]
+    submit_main_form(page)
+
+
+def settle(page: Page) -> None:
+    """Wait until htmx has put its answer in place."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
+
+
+def open_first_thread(page: Page, cast: Cast) -> None:
+    page.locator("main .app-comments a").first.click()
+    page.locator("main .app-thread textarea").first.wait_for()
+    settle(page)
+
+
+def edit_comment_in_place(page: Page, cast: Cast) -> None:
+    page.locator(f"main #comment-{cast.comment.pk} a[hx-get]").first.click()
+    page.locator(f"main #comment-{cast.comment.pk} textarea").wait_for()
+    settle(page)
+
+
+def tick_first_indicator(page: Page, cast: Cast) -> None:
+    with page.expect_response(lambda response: "suggest=" in response.url):
+        page.locator("main .app-ticks input[type=checkbox]").first.check()
+    settle(page)
+
+
 # What shows that a state was reached.
 ERRORS = ".errorlist, [role=alert]"
 # Saved, or (the second time round) nothing changed.
@@ -275,6 +320,124 @@ STATES = [
         "leader",
         "profiles:edit-leader-assessment",
         submit_too_long_note,
+        ERRORS,
+    ),
+    State(
+        "team expectations, error",
+        "leader",
+        "profiles:team-expectations",
+        post_form("#team-expectations", "form.elements.note.value = 'x'.repeat(2001)"),
+        ERRORS,
+    ),
+    State(
+        "new role profile, error",
+        "leader",
+        "profiles:create-role-profile",
+        submit_empty,
+        ERRORS,
+    ),
+    State(
+        "new conversation, error",
+        "leader",
+        "conversations:create",
+        submit_empty,
+        ERRORS,
+    ),
+    State(
+        "organisation import, error",
+        "administrator",
+        "exchange:upload-org",
+        submit_empty,
+        ERRORS,
+    ),
+    State(
+        "access log filter, error",
+        "administrator",
+        "audit:log",
+        post_form(
+            "main form",
+            "form.elements.date_from.value = '2026-02-01';"
+            "form.elements.date_to.value = '2026-01-01'",
+        ),
+        ERRORS,
+    ),
+    State(
+        "framework import, error",
+        "catalogue owner",
+        "catalogue:import",
+        post_form("main form.app-form-grid"),
+        ERRORS,
+    ),
+    State(
+        "framework import, broken file",
+        "catalogue owner",
+        "catalogue:import",
+        upload_broken_framework,
+        ERRORS,
+    ),
+    State(
+        "draft, error",
+        "catalogue owner",
+        "catalogue:draft",
+        post_form("main form.app-form-grid", "form.elements.name.value = ''"),
+        ERRORS,
+    ),
+    State(
+        "draft scale, error",
+        "catalogue owner",
+        "catalogue:draft",
+        post_form(
+            "main form[action$='/scale/']", "form.elements.new_number.value = 999"
+        ),
+        ERRORS,
+    ),
+    State(
+        "draft new competence, error",
+        "catalogue owner",
+        "catalogue:draft",
+        post_form("main form[action$='/competences/']"),
+        ERRORS,
+    ),
+    State(
+        "competence edit, error",
+        "catalogue owner",
+        "catalogue:edit-competence",
+        post_form("main form", "form.elements.name.value = ''"),
+        ERRORS,
+    ),
+    State(
+        "comment, error",
+        "employee",
+        "catalogue:comment-thread",
+        post_form("main .app-thread > form"),
+        ERRORS,
+    ),
+    State(
+        "catalogue, comments opened in place",
+        "employee",
+        "catalogue:framework-detail",
+        open_first_thread,
+        "main .app-thread",
+    ),
+    State(
+        "comments, editing in place",
+        "employee",
+        "catalogue:comment-thread",
+        edit_comment_in_place,
+        "main .app-comment textarea",
+    ),
+    State(
+        "self-assessment, indicator ticked",
+        "employee",
+        "profiles:me",
+        tick_first_indicator,
+        "main .app-suggestion",
+    ),
+    State(
+        "comment edit, error",
+        "employee",
+        "catalogue:edit-comment",
+        post_form("main form", "form.elements.text.value = ''"),
         ERRORS,
     ),
 ]

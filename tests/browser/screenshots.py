@@ -69,6 +69,8 @@ class Screenshots(BrowserTestCase):
         self.shoot("team", "/team/")
         self.shoot("person", f"/people/{employee.pk}/")
         self.shoot("expectations", f"/people/{employee.pk}/expectations/")
+        unit = Person.objects.get(user__username=LEADER).unit
+        self.shoot("heatmap", f"/analysis/units/{unit.pk}/heatmap/")
         self.log_in(self.user(EMPLOYEE))
         self.shoot("self-assessment", "/me/#self-assessment")
         self.shoot("catalogue", f"/catalogue/{framework.pk}/")

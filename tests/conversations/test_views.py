@@ -94,6 +94,18 @@ class PlanTests(ConversationTestCase):
         self.assertEqual(response.status_code, 302)
         self.assertEqual(Conversation.objects.get().person, other)
 
+    def test_nobody_chosen_is_an_error_on_the_form(self):
+        self.login(self.sub_leader)
+
+        response = self.client.post(
+            reverse("conversations:create"),
+            {"person": "", "kind": "employee", "planned_at": "2030-01-01T10:00"},
+        )
+
+        self.assertEqual(response.status_code, 400)
+        self.assertTrue(response.context["form"].has_error("person", "required"))
+        self.assertFalse(Conversation.objects.exists())
+
     def test_get_is_not_allowed_on_prepare(self):
         conversation = self.make_conversation()
         self.login(self.sub_leader)

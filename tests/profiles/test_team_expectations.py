@@ -195,6 +195,17 @@ class TeamGridTests(CastTestCase):
         self.assertEqual(response.status_code, 400)
         self.assertFalse(Expectation.objects.exists())
 
+    def test_too_long_note_is_refused_and_says_why(self):
+        self.login(self.leader)
+        levels = {(self.employee, self.competences[0]): 2}
+
+        response = self.client.post(self.url, self.data(levels, note="x" * 2001))
+
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(Expectation.objects.exists())
+        self.assertContains(response, 'id="id_note_error"', status_code=400)
+        self.assertContains(response, "<title>Feil:", status_code=400)
+
     def test_competence_of_retired_framework_is_refused(self):
         retired = make_framework("Gammel", status="retired")
         competences = list(retired.competences.all())

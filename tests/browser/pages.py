@@ -209,6 +209,13 @@ def save_first_level(page: Page, cast: Cast) -> None:
     submit_main_form(page)
 
 
+def save_grid_in_place(page: Page, cast: Cast) -> None:
+    # The team grid saves with htmx: the grid is swapped in, no navigation.
+    page.locator("#team-expectations select").first.select_option("4")
+    page.locator("#save-expectations").click()
+    page.locator("#grid-status .pkt-alert").wait_for()
+
+
 # What shows that a state was reached.
 ERRORS = ".errorlist, [role=alert]"
 # Saved, or (the second time round) nothing changed.
@@ -254,6 +261,13 @@ STATES = [
         "leader",
         "profiles:edit-expectations",
         save_first_level,
+        SAVED,
+    ),
+    State(
+        "team grid, saved in place",
+        "leader",
+        "profiles:team-expectations",
+        save_grid_in_place,
         SAVED,
     ),
     State(

@@ -468,6 +468,10 @@ class RoleProfileForm(forms.ModelForm):
     def plain_fields(self) -> list[forms.BoundField]:
         return self.visible_fields()
 
+    def clean(self) -> dict[str, Any]:
+        refuse_unknown_cells(self)
+        return super().clean()
+
     def levels(self) -> dict[Competence, int | None]:
         return {
             c: self.cleaned_data[LevelsForm.field_name_for(c.pk)]

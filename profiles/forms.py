@@ -128,6 +128,32 @@ class AssessmentForm(LevelsForm):
         self.initial.setdefault("assessed_on", timezone.localdate())
         self.fields["assessed_on"] = self.fields.pop("assessed_on")
         self.fields["note"] = self.fields.pop("note")
+        # Each level the form showed comes back with the post, so that a
+        # level the user left alone is not written over one that someone
+        # else saved in the meantime (see `changed_meanwhile`).
+        for competence in self.competences:
+            self.fields[self.field_name(competence)].show_hidden_initial = True
+
+    def changed_meanwhile(self) -> list[Competence]:
+        """The competences whose level the user left as the form showed it
+        while someone else changed it since; saving them would silently
+        put the old level back. A post without the shown levels (an older
+        form) has none."""
+        found = []
+        for competence in self.competences:
+            bound = self[self.field_name(competence)]
+            if bound.html_initial_name not in self.data:
+                continue
+            shown = self.data[bound.html_initial_name]
+            now = "" if bound.initial is None else str(bound.initial)
+            if self.data.get(bound.html_name, "") == shown and shown != now:
+                found.append(competence)
+        return found
+
+    def levels_to_save(self) -> dict[Competence, int | None]:
+        """The levels, less those someone else changed meanwhile."""
+        kept = set(self.changed_meanwhile())
+        return {c: lvl for c, lvl in self.levels().items() if c not in kept}
 
     guidance = _(
         "Choosing “Not assessed” for a competence that has a level clears "
@@ -479,6 +505,10 @@ class RoleProfileForm(forms.ModelForm):
 
     def plain_fields(self) -> list[forms.BoundField]:
         return self.visible_fields()
+
+    def clean(self) -> dict[str, Any]:
+        refuse_unknown_cells(self)
+        return super().clean()
 
     def levels(self) -> dict[Competence, int | None]:
         return {

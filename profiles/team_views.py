@@ -1,5 +1,9 @@
 """The team grid: expected levels for many people on one form, and role
-profiles applied to a selection of them."""
+profiles applied to a selection of them.
+
+The grid saves in place with htmx (the answer is the grid again, with the
+outcome in a status region), and without JavaScript as a plain post that
+redirects."""
 
 from __future__ import annotations
 
@@ -63,14 +67,23 @@ def edit_team_expectations(request: HttpRequest) -> HttpResponse:
         again = save_expectation_form(request, form, people, competences)
         if again is None:
             record(request.user, people, AccessLog.Action.CHANGE_EXPECTATIONS)
-            return redirect(request.get_full_path())
-        form, status = again, 409 if again.conflicts else 400
+            if not request.htmx:
+                return redirect(request.get_full_path())
+            # Saved in place: the same people again, with a fresh token.
+            form = expectation_form(None, people, competences)
+        else:
+            form, status = again, 409 if again.conflicts else 400
     elif form.is_bound:
         status = 400
     record(request.user, people, AccessLog.Action.READ_TEAM)
+    template = "profiles/team_expectations.html"
+    if request.htmx:
+        # htmx swaps only successful answers; errors and conflicts show in
+        # the grid it swaps in.
+        template, status = f"{template}#grid", 200
     return render(
         request,
-        "profiles/team_expectations.html",
+        template,
         {
             "framework": framework,
             "competences": competences,

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import escape, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
@@ -98,7 +100,7 @@ def my_profile(request: HttpRequest) -> HttpResponse:
             lambda: record_assessments(
                 person,
                 Assessment.Kind.SELF,
-                form.levels(),
+                form.levels_to_save(),
                 by=request.user,
                 on=form.cleaned_data["assessed_on"],
                 note=form.cleaned_data["note"],
@@ -180,7 +182,7 @@ def edit_assessment(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             lambda: record_assessments(
                 person,
                 kind,
-                form.levels(),
+                form.levels_to_save(),
                 by=request.user,
                 on=form.cleaned_data["assessed_on"],
                 note=form.cleaned_data["note"],
@@ -302,7 +304,33 @@ def save_levels(request: HttpRequest, form: LevelsForm, save) -> bool:  # type: 
     else:
         messages.info(request, _("Nothing changed."))
     report_history(request, rows)
+    if isinstance(form, AssessmentForm):
+        report_kept(request, form.changed_meanwhile())
     return True
+
+
+def report_kept(request: HttpRequest, competences: list[Competence]) -> None:
+    """Say which levels someone else changed while the form was open, and
+    that theirs were kept because the user had left them alone."""
+    if not competences:
+        return
+    # The names are in the framework's language (WCAG 3.1.2); the message
+    # is escaped before they are put in.
+    names = format_html_join(
+        ", ",
+        '<span lang="{}">{}</span>',
+        ((c.framework.language, c.name) for c in competences),
+    )
+    text = ngettext(
+        "Someone else changed the level in %(competences)s while you had the "
+        "form open. You had left it as it was, so their level was kept; see "
+        "the history.",
+        "Someone else changed the levels in %(competences)s while you had "
+        "the form open. You had left them as they were, so their levels were "
+        "kept; see the history.",
+        len(competences),
+    )
+    messages.warning(request, mark_safe(escape(text) % {"competences": names}))
 
 
 def report_history(request: HttpRequest, rows: list[Assessment]) -> None:

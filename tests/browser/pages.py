@@ -254,6 +254,13 @@ def tick_first_indicator(page: Page, cast: Cast) -> None:
     settle(page)
 
 
+def save_grid_in_place(page: Page, cast: Cast) -> None:
+    # The team grid saves with htmx: the grid is swapped in, no navigation.
+    page.locator("#team-expectations select").first.select_option("4")
+    page.locator("#save-expectations").click()
+    page.locator("#grid-status .pkt-alert").wait_for()
+
+
 # What shows that a state was reached.
 ERRORS = ".errorlist, [role=alert]"
 # Saved, or (the second time round) nothing changed.
@@ -299,6 +306,13 @@ STATES = [
         "leader",
         "profiles:edit-expectations",
         save_first_level,
+        SAVED,
+    ),
+    State(
+        "team grid, saved in place",
+        "leader",
+        "profiles:team-expectations",
+        save_grid_in_place,
         SAVED,
     ),
     State(

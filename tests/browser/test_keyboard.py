@@ -6,13 +6,14 @@ Space and typed text.
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from catalogue.models import Comment, Competence
-from profiles.models import Assessment, Expectation
+from profiles.models import Assessment, Expectation, ProfileAssignment
 from tests.browser.base import BrowserTestCase
 from tests.browser.keyboard import choose, focused, press, tab_to
 from tests.browser.pages import path_of
@@ -67,6 +68,46 @@ class KeyboardTests(BrowserTestCase):
             4,
         )
         self.assertIn(f"/people/{employee.pk}/", self.page.url)
+
+    def test_leader_sets_team_levels_and_applies_a_profile_by_keyboard(self):
+        colleague, first = self.cast.colleague, self.cast.competences[0]
+        profile = self.cast.role_profile
+        self.log_in_by_keyboard(self.cast.leader.user.get_username())
+        self.page.goto(self.url(reverse("profiles:team-expectations")))
+        cell = _("Expected level in %(competence)s for %(name)s") % {
+            "competence": first.name,
+            "name": colleague.full_name,
+        }
+
+        tab_to(self.page, cell)
+        self.assertEqual(choose(self.page, 2), "2")
+        tab_to(self.page, _("Save expected levels"))
+        # The grid saves in place: no navigation, and focus stays on the
+        # button in the grid swapped in.
+        press(self.page, "Enter")
+        saved = ngettext("Saved %(count)s change.", "Saved %(count)s changes.", 1)
+        self.page.locator("#grid-status").get_by_text(saved % {"count": 1}).wait_for()
+        self.assertTrue(
+            focused(self.page)["text"].startswith(_("Save expected levels"))
+        )
+        tab_to(
+            self.page,
+            _("Choose %(name)s") % {"name": colleague.full_name},
+            backwards=True,
+        )
+        press(self.page, "Space")
+        tab_to(self.page, _("Role profile"))
+        self.assertEqual(choose(self.page, 1), str(profile.pk))
+        tab_to(self.page, _("Apply to the people ticked"))
+        press(self.page, "Enter", navigates=True)
+
+        self.assertEqual(
+            Expectation.objects.current().get(person=colleague, competence=first).level,
+            2,
+        )
+        self.assertEqual(
+            ProfileAssignment.objects.get(person=colleague).profile, profile
+        )
 
     def test_employee_self_assesses_by_keyboard(self):
         employee = self.cast.employee

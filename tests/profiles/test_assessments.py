@@ -433,3 +433,88 @@ class ClearingTests(CastTestCase):
 
         self.assertContains(response, "Ikke vurdert")
         self.assertContains(response, "historikken beholder det gamle nivået")
+
+
+class StaleAssessmentFormTests(CastTestCase):
+    """A form opened before someone else saved: a level the user left as
+    the form showed it keeps the other person's newer level."""
+
+    def url(self) -> str:
+        return reverse("profiles:edit-leader-assessment", args=[self.employee.pk])
+
+    def leader_level(self, competence) -> int | None:  # type: ignore[no-untyped-def]
+        return (
+            Assessment.objects.current()
+            .get(person=self.employee, competence=competence, kind="leader")
+            .level
+        )
+
+    def test_form_carries_the_levels_it_showed(self):
+        first = self.competences[0]
+        record_assessments(self.employee, "leader", {first: 2}, by=self.top.user)
+        self.login(self.leader)
+
+        response = self.client.get(self.url())
+
+        self.assertContains(
+            response,
+            f'<input type="hidden" name="initial-competence-{first.pk}" value="2" '
+            f'id="initial-id_competence-{first.pk}">',
+            html=True,
+        )
+
+    def test_level_left_alone_keeps_the_one_saved_meanwhile(self):
+        first, second = self.competences[:2]
+        record_assessments(self.employee, "leader", {first: 2}, by=self.leader.user)
+        shown = {
+            f"competence-{first.pk}": "2",
+            f"initial-competence-{first.pk}": "2",
+            f"competence-{second.pk}": "3",
+            f"initial-competence-{second.pk}": "",
+        }
+        record_assessments(self.employee, "leader", {first: 4}, by=self.top.user)
+        self.login(self.leader)
+
+        response = self.client.post(self.url(), shown, follow=True)
+
+        self.assertEqual(self.leader_level(first), 4)
+        self.assertEqual(self.leader_level(second), 3)
+        self.assertContains(response, "Noen andre endret nivået i")
+
+    def test_level_the_user_changed_is_saved_over_the_one_saved_meanwhile(self):
+        # Both are assessments someone made: the newest counts, and the
+        # history keeps the other.
+        first = self.competences[0]
+        record_assessments(self.employee, "leader", {first: 2}, by=self.leader.user)
+        record_assessments(self.employee, "leader", {first: 4}, by=self.top.user)
+        self.login(self.leader)
+
+        self.client.post(
+            self.url(),
+            {f"competence-{first.pk}": "3", f"initial-competence-{first.pk}": "2"},
+        )
+
+        self.assertEqual(self.leader_level(first), 3)
+        self.assertEqual(
+            Assessment.objects.filter(competence=first, level=4).count(), 1
+        )
+
+    def test_self_assessment_in_another_tab_is_kept(self):
+        first, second = self.competences[:2]
+        self.login(self.employee)
+        # Saved in one tab; the other still shows the form without it.
+        record_assessments(self.employee, "self", {first: 3}, by=self.employee.user)
+
+        self.client.post(
+            reverse("profiles:me"),
+            {
+                f"competence-{first.pk}": "",
+                f"initial-competence-{first.pk}": "",
+                f"competence-{second.pk}": "2",
+                f"initial-competence-{second.pk}": "",
+            },
+        )
+
+        current = Assessment.objects.current().filter(kind="self")
+        self.assertEqual(current.get(competence=first).level, 3)
+        self.assertEqual(current.get(competence=second).level, 2)

@@ -10,7 +10,8 @@ from django.test import TestCase, override_settings
 
 from organisation.models import Person, Role
 from organisation.scope import subordinates
-from profiles.models import Assessment, Expectation
+from profiles.models import Assessment, Expectation, RoleProfile
+from profiles.roleprofiles import may_change_profile, people_with
 from tests.factories import load_bundled_framework
 
 
@@ -63,3 +64,19 @@ class LoadDemoLevelsTests(TestCase):
     def test_without_the_framework_it_stops(self):
         with self.assertRaises(CommandError):
             self.load()
+
+    def test_the_demo_leader_has_a_role_profile_to_apply(self):
+        load_bundled_framework()
+        call_command("load_demo", stdout=StringIO())
+
+        self.load()
+        self.load()
+
+        profile = RoleProfile.objects.get()
+        leader = Person.objects.get(user__username="siri.ostby")
+        self.assertIn(leader, profile.unit.leaders.all())
+        self.assertTrue(may_change_profile(leader.user, profile))
+        self.assertEqual(set(profile.levels.values_list("level", flat=True)), {3})
+        self.assertEqual(profile.levels.count(), 5)
+        # Given to nobody yet: the leader applies it from the team grid.
+        self.assertEqual(people_with(profile), [])

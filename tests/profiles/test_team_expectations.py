@@ -460,3 +460,101 @@ class ApplyProfileToLeaverTests(CastTestCase):
 
         self.assertContains(response, "har sluttet")
         self.assertFalse(ProfileAssignment.objects.exists())
+
+
+class InPlaceGridTests(CastTestCase):
+    """The grid saves in place with htmx: the answer is the grid itself,
+    with the outcome in the status region, never a redirect or an error
+    status htmx would not swap."""
+
+    url = reverse("profiles:team-expectations")
+    htmx = {"HTTP_HX_REQUEST": "true"}
+
+    def data(self, levels: dict, version: str | None = None) -> dict:  # type: ignore[no-untyped-def]
+        people = [self.employee, self.colleague]
+        data: dict = {"person": [p.pk for p in people]}
+        for person in people:
+            for competence in self.competences:
+                level = levels.get((person, competence))
+                data[f"e-{person.pk}-{competence.pk}"] = "" if level is None else level
+        data["version"] = version or version_token(people, self.competences)
+        return data
+
+    def test_saving_answers_with_the_grid_and_the_outcome(self):
+        c = self.competences[0]
+        self.login(self.leader)
+
+        response = self.client.post(
+            self.url, self.data({(self.employee, c): 2}), **self.htmx
+        )
+
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, "<html")
+        self.assertContains(response, 'id="team-expectations"')
+        self.assertContains(response, 'id="grid-status"')
+        self.assertContains(response, "Lagret 1 endring.")
+        self.assertEqual(Expectation.objects.current().get().level, 2)
+
+    def test_the_grid_swapped_in_saves_again_without_a_conflict(self):
+        c = self.competences[0]
+        self.login(self.leader)
+        response = self.client.post(
+            self.url, self.data({(self.employee, c): 2}), **self.htmx
+        )
+        fresh = response.context["form"].initial["version"]
+
+        response = self.client.post(
+            self.url, self.data({(self.employee, c): 3}, fresh), **self.htmx
+        )
+
+        self.assertContains(response, "Lagret 1 endring.")
+        self.assertEqual(Expectation.objects.current().get().level, 3)
+
+    def test_a_conflict_is_shown_in_the_grid(self):
+        c = self.competences[0]
+        stale = version_token([self.employee, self.colleague], self.competences)
+        set_expectations(self.employee, {c: 2}, by=self.top.user)
+        self.login(self.leader)
+
+        response = self.client.post(
+            self.url, self.data({(self.employee, c): 3}, stale), **self.htmx
+        )
+
+        self.assertContains(response, f"{self.top.full_name} endret")
+        self.assertContains(response, f'name="resolve-{self.employee.pk}-{c.pk}"')
+        self.assertEqual(Expectation.objects.current().get().level, 2)
+
+    def test_a_level_outside_the_scale_is_explained_in_the_grid(self):
+        self.login(self.leader)
+
+        response = self.client.post(
+            self.url, self.data({(self.employee, self.competences[0]): 9}), **self.htmx
+        )
+
+        self.assertContains(response, "Velg et gyldig valg")
+        self.assertFalse(Expectation.objects.exists())
+
+    def test_query_count_does_not_grow_with_grid_size(self):
+        framework = make_framework("Stor", competences=5)
+        competences = list(framework.competences.all())
+        crowd = [make_person(f"P{i}", self.team) for i in range(28)]
+        people = sorted([self.employee, self.colleague, *crowd], key=lambda p: p.pk)
+        url = f"{self.url}?framework={framework.pk}"
+        self.login(self.leader)
+
+        def post(chosen: list) -> int:  # type: ignore[type-arg]
+            data: dict = {"person": [p.pk for p in chosen]}
+            for person in chosen:
+                for competence in competences:
+                    data[f"e-{person.pk}-{competence.pk}"] = 3
+            data["version"] = version_token(chosen, competences)
+            with CaptureQueriesContext(connection) as queries:
+                response = self.client.post(url, data, **self.htmx)
+            self.assertEqual(response.status_code, 200)
+            return len(queries.captured_queries)
+
+        one = post([self.employee])
+        Expectation.objects.all().delete()
+
+        self.assertEqual(post(people), one)
+        self.assertEqual(Expectation.objects.count(), 150)

@@ -11,13 +11,18 @@ from django.utils import timezone
 
 from catalogue.models import chosen_framework, competences_of
 from organisation.models import OrgUnit, Person, Role
-from profiles.models import Expectation
+from profiles.models import Expectation, RoleProfile
 from profiles.records import record_assessments, set_expectations
+from profiles.roleprofiles import save_levels
 
 # The demo HR adviser: serves Byrådsavdeling for finans and may change
 # the people there.
 HR_ADVISER = "kari.tran"
 HR_UNIT = "E01"
+# A role profile for the demo leader's section (Seksjon for innovasjon),
+# given to nobody: the leader applies it from the team grid.
+ROLE_PROFILE = "Rådgiver innovasjon"
+ROLE_PROFILE_UNIT = "E01-2"
 
 
 class Command(BaseCommand):
@@ -73,10 +78,11 @@ class Command(BaseCommand):
             made += 1
 
         hr = self.hr_adviser()
+        profile = self.role_profile(competences, levels)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo levels: {made} people given expected levels and "
-                f"assessments; HR adviser: {hr}."
+                f"assessments; HR adviser: {hr}; role profile: {profile}."
             )
         )
 
@@ -92,6 +98,22 @@ class Command(BaseCommand):
                 return leader.user
             unit = unit.parent
         return None
+
+    def role_profile(self, competences: list, levels: list[int]) -> str:  # type: ignore[type-arg]
+        """The demo role profile, at the middle of the scale in every
+        competence, kept by the leader of its unit."""
+        unit = OrgUnit.objects.filter(code=ROLE_PROFILE_UNIT).first()
+        leader = unit.leaders.select_related("user").first() if unit else None
+        if unit is None or leader is None or leader.user is None:
+            return "none (run load_demo first)"
+        if not RoleProfile.objects.filter(name=ROLE_PROFILE, unit=unit).exists():
+            middle = sorted(levels)[len(levels) // 2]
+            save_levels(
+                RoleProfile(name=ROLE_PROFILE, unit=unit),
+                {c: middle for c in competences},
+                by=leader.user,
+            )
+        return f"{ROLE_PROFILE} for {unit.name}"
 
     def hr_adviser(self) -> str:
         user = get_user_model().objects.filter(username=HR_ADVISER).first()

@@ -12,7 +12,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, F, IntegerField, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Substr
 
 from analysis.rules import Standing, Summary, Thresholds, summary_of
@@ -76,6 +85,17 @@ def level_of(kind: str = "") -> Coalesce | F:
     return Coalesce(*(f"{k}_level" for k in PRECEDENCE), output_field=IntegerField())
 
 
+def source_of(kind: str = "") -> Case:
+    """The kind of assessment `level_of` takes the current level from in a
+    `CurrentLevel` row, or "" when it has none."""
+    kinds = [kind] if kind else PRECEDENCE
+    return Case(
+        *(When(**{f"{k}_level__isnull": False}, then=Value(k)) for k in kinds),
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
 def standing_rows(
     people: PersonQuerySet, competences: Sequence[Competence], kind: str = ""
 ) -> QuerySet[CurrentLevel]:
@@ -126,14 +146,16 @@ def fetch_standings(
     queries."""
     rows = person_rows(people)
     names = {row.pk: row.name for row in rows}
-    levels = standing_rows(people, competences, kind).values_list(
-        "person_id", "competence_id", "expected", "current"
+    levels = (
+        standing_rows(people, competences, kind)
+        .annotate(source=source_of(kind))
+        .values_list("person_id", "competence_id", "expected", "current", "source")
     )
     by_key = {
         (person_id, competence_id): Standing(
-            person_id, names[person_id], expected, current
+            person_id, names[person_id], expected, current, source
         )
-        for person_id, competence_id, expected, current in levels
+        for person_id, competence_id, expected, current, source in levels
         if (expected is not None or current is not None) and person_id in names
     }
     if inherited is None:

@@ -38,6 +38,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -134,12 +135,34 @@ class Standing(NamedTuple):
     name: str
     expected: int | None
     current: int | None
+    # The kind of assessment the current level came from: "agreed",
+    # "leader" or "self" (profiles.models.Assessment.Kind), or "".
+    source: str = ""
 
     @property
     def gap(self) -> int | None:
         if self.expected is None or self.current is None:
             return None
         return self.expected - self.current
+
+    @property
+    def current_text(self) -> object:
+        """The current level as a reason names it: with the kind of
+        assessment it came from, put into words when read."""
+        if not self.source:
+            return self.current
+        return format_lazy(
+            _("{level} ({source})"), level=self.current, source=SOURCES[self.source]
+        )
+
+
+# The kinds of assessment, worded as profiles.models.Assessment.Kind does
+# (kept here so that the rules import no models).
+SOURCES = {
+    "agreed": _("agreed level"),
+    "leader": _("leader's assessment"),
+    "self": _("self-assessment"),
+}
 
 
 class Proposal(NamedTuple):
@@ -283,7 +306,7 @@ def mobilise_proposals(
         values = {
             "name": mentor.name,
             "competence": competence_name,
-            "level": mentor.current,
+            "level": mentor.current_text,
             "expected": mentor.expected,
         }
         if mentees:
@@ -325,7 +348,7 @@ def develop_proposals(
         values = {
             "name": learner.name,
             "competence": competence_name,
-            "level": learner.current,
+            "level": learner.current_text,
             "expected": learner.expected,
             "gap": learner.gap,
             "mentor": mentor.name if mentor else "",

@@ -46,6 +46,14 @@ class PlanCompetenceTests(SimpleTestCase):
         self.assertEqual(len(result.develop), 1)
         self.assertIn("gap 2", result.develop[0].reason)
 
+    def test_a_reason_says_which_assessment_a_level_comes_from(self):
+        result = plan(
+            Standing(1, "Ada", 3, 1, "self"), Standing(2, "Bo", 3, 4, "leader")
+        )
+
+        self.assertIn("Ada is at level 1 (self-assessment)", result.develop[0].reason)
+        self.assertIn("level 4 (leader's assessment)", result.mobilise[0].reason)
+
     def test_person_without_expectation_is_never_developed(self):
         result = plan(person(1, "Ada", None, 1), person(2, "Bo", None, None))
 

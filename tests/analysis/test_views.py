@@ -411,6 +411,14 @@ class HeatmapTests(AnalysisCase):
         names = [row.name for row in response.context["person_rows"]]
         self.assertEqual(names, ["Ansatt Testesen", "Kollega Testesen"])
 
+    def test_a_current_level_says_which_assessment_it_comes_from(self):
+        self.login(self.sub_leader)
+
+        response = self.client.get(self.heatmap_url(self.team))
+
+        self.assertContains(response, "current 1 (self-assessment)")
+        self.assertContains(response, "current 4 (leader&#x27;s assessment)")
+
     def test_expanding_a_unit_returns_its_people_only(self):
         self.login(self.leader)
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from audit.models import AccessLog
 from organisation.models import Role
 from profiles.expectations import version_token
-from tests.factories import CastTestCase, make_user
+from tests.factories import CastTestCase, make_role_profile, make_user
 
 
 def logged(action: str) -> set[tuple[int, int]]:
@@ -76,6 +76,29 @@ class ProfileLoggingTests(CastTestCase):
 
         self.assertEqual(
             logged("change_expectations"), {(self.leader.user.pk, self.employee.pk)}
+        )
+
+    def test_applying_a_role_profile_is_logged_as_a_change(self):
+        # A profile gives the people their expected levels.
+        profile = make_role_profile(self.team, {self.competences[0]: 3}, name="Ekspert")
+        self.login(self.leader)
+
+        self.client.post(
+            reverse("profiles:apply-profile"),
+            {"profile": profile.pk, "selected": [self.employee.pk]},
+        )
+        self.client.post(
+            reverse("profiles:apply-profile"),
+            {"profile": "", "selected": [self.employee.pk, self.colleague.pk]},
+        )
+
+        entries = AccessLog.objects.filter(action="change_expectations")
+        self.assertEqual(
+            list(entries.order_by("pk").values_list("user", "person", "detail")),
+            [
+                (self.leader.user.pk, self.employee.pk, "Ekspert"),
+                (self.leader.user.pk, self.employee.pk, ""),
+            ],
         )
 
     def test_refused_read_is_not_logged(self):

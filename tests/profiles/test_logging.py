@@ -7,6 +7,7 @@ from django.urls import reverse
 from audit.models import AccessLog
 from organisation.models import Role
 from profiles.expectations import version_token
+from profiles.models import ProfileAssignment
 from tests.factories import CastTestCase, make_role_profile, make_user
 
 
@@ -99,6 +100,27 @@ class ProfileLoggingTests(CastTestCase):
                 (self.leader.user.pk, self.employee.pk, "Ekspert"),
                 (self.leader.user.pk, self.employee.pk, ""),
             ],
+        )
+
+    def test_changing_a_role_profiles_levels_logs_its_people(self):
+        profile = make_role_profile(self.team, {self.competences[0]: 1}, name="Ekspert")
+        ProfileAssignment.objects.create(person=self.employee, profile=profile)
+        self.login(self.leader)
+        url = reverse("profiles:edit-role-profile", args=[profile.pk])
+        data = {
+            "name": "Ekspert",
+            "unit": self.team.pk,
+            "titles": "",
+            f"competence-{self.competences[0].pk}": "2",
+        }
+
+        self.client.post(url, data)
+        self.client.post(url, data)
+
+        entries = AccessLog.objects.filter(action="change_expectations")
+        self.assertEqual(
+            list(entries.values_list("user", "person", "detail")),
+            [(self.leader.user.pk, self.employee.pk, "Ekspert")],
         )
 
     def test_refused_read_is_not_logged(self):

@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from audit.log import record
+from audit.models import AccessLog
 from catalogue.models import chosen_framework, competences_of
 from profiles.expectations import display_name
 from profiles.forms import RoleProfileForm
@@ -73,8 +75,16 @@ def edit_profile(request: HttpRequest, profile: RoleProfile, units) -> HttpRespo
                 request, _("Saved the role profile %(name)s.") % {"name": profile}
             )
             if changed:
+                # New levels are new expected levels for its people.
+                people = people_with(profile)
+                record(
+                    request.user,
+                    people,
+                    AccessLog.Action.CHANGE_EXPECTATIONS,
+                    profile.name,
+                )
                 tell_about_expectations(
-                    people_with(profile),
+                    people,
                     display_name(request.user),
                     profile_name=profile.name,
                     profile_changed=True,

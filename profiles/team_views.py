@@ -124,6 +124,9 @@ def apply_profile(request: HttpRequest) -> HttpResponse:
             messages.error(request, message)
         return redirect(back)
 
+    # A profile gives the people their expected levels: a change to them.
+    detail = profile.name if profile is not None else ""
+    record(request.user, changed, AccessLog.Action.CHANGE_EXPECTATIONS, detail)
     report_assignment(request, changed, profile)
     if profile is not None:
         tell_about_expectations(

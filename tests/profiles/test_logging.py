@@ -7,7 +7,8 @@ from django.urls import reverse
 from audit.models import AccessLog
 from organisation.models import Role
 from profiles.expectations import version_token
-from tests.factories import CastTestCase, make_user
+from profiles.models import ProfileAssignment
+from tests.factories import CastTestCase, make_role_profile, make_user
 
 
 def logged(action: str) -> set[tuple[int, int]]:
@@ -76,6 +77,50 @@ class ProfileLoggingTests(CastTestCase):
 
         self.assertEqual(
             logged("change_expectations"), {(self.leader.user.pk, self.employee.pk)}
+        )
+
+    def test_applying_a_role_profile_is_logged_as_a_change(self):
+        # A profile gives the people their expected levels.
+        profile = make_role_profile(self.team, {self.competences[0]: 3}, name="Ekspert")
+        self.login(self.leader)
+
+        self.client.post(
+            reverse("profiles:apply-profile"),
+            {"profile": profile.pk, "selected": [self.employee.pk]},
+        )
+        self.client.post(
+            reverse("profiles:apply-profile"),
+            {"profile": "", "selected": [self.employee.pk, self.colleague.pk]},
+        )
+
+        entries = AccessLog.objects.filter(action="change_expectations")
+        self.assertEqual(
+            list(entries.order_by("pk").values_list("user", "person", "detail")),
+            [
+                (self.leader.user.pk, self.employee.pk, "Ekspert"),
+                (self.leader.user.pk, self.employee.pk, ""),
+            ],
+        )
+
+    def test_changing_a_role_profiles_levels_logs_its_people(self):
+        profile = make_role_profile(self.team, {self.competences[0]: 1}, name="Ekspert")
+        ProfileAssignment.objects.create(person=self.employee, profile=profile)
+        self.login(self.leader)
+        url = reverse("profiles:edit-role-profile", args=[profile.pk])
+        data = {
+            "name": "Ekspert",
+            "unit": self.team.pk,
+            "titles": "",
+            f"competence-{self.competences[0].pk}": "2",
+        }
+
+        self.client.post(url, data)
+        self.client.post(url, data)
+
+        entries = AccessLog.objects.filter(action="change_expectations")
+        self.assertEqual(
+            list(entries.values_list("user", "person", "detail")),
+            [(self.leader.user.pk, self.employee.pk, "Ekspert")],
         )
 
     def test_refused_read_is_not_logged(self):

@@ -22,6 +22,7 @@ UUIDs; a file from elsewhere gets stable UUIDs derived from its idnumbers.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -32,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from catalogue.loading import NAME_LIMIT, level_problem, text_problem, version_problem
 from exchange.errors import ExchangeError, as_uuid, derived_uuid
+from exchange.spreadsheet import FORMULA_STARTS, neutralise
 from exchange.text import html_to_text, markdown_to_text, tidy
 
 HEADER = [
@@ -115,10 +117,22 @@ def to_moodle(data: dict[str, Any]) -> bytes:
     writer.writerow(HEADER)
     for row in rows:
         row.setdefault("descriptionformat", FORMAT_PLAIN)
-        # Not neutralised: this is an exchange file that Moodle reads as
-        # written, and an apostrophe would become part of the text there.
-        writer.writerow([row.get(name, "") for name in HEADER])
+        writer.writerow(written_cells(row))
     return buffer.getvalue().encode("utf-8")
+
+
+def written_cells(row: dict[str, Any]) -> list[Any]:
+    """The row's cells, none of which a spreadsheet opening the file takes
+    for a formula. A description that starts like one goes out as HTML,
+    which Moodle shows as the same text and `plain` reads back to it; any
+    other such cell (in practice a name) gets the apostrophe of every CSV
+    the product writes, which `Row` takes off again on import."""
+    description = row.get("description", "")
+    if description.startswith(FORMULA_STARTS):
+        escaped = html.escape(description, quote=False).replace("\n", "<br>")
+        row = {**row, "description": f"<p>{escaped}</p>"}
+        row["descriptionformat"] = FORMAT_HTML
+    return [neutralise(row.get(name, "")) for name in HEADER]
 
 
 def level_row(parent: str, number: int, name: str, level: dict) -> dict[str, Any]:
@@ -137,7 +151,10 @@ class Row:
     cells: dict[str, str]
 
     def __getitem__(self, name: str) -> str:
-        return self.cells.get(name, "").strip()
+        value = self.cells.get(name, "").strip()
+        if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+            return value[1:]  # neutralised by `written_cells`
+        return value
 
     @property
     def where(self) -> str:

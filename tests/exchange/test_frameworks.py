@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 import json
 import tempfile
 from io import StringIO
@@ -24,6 +26,7 @@ from exchange.case import from_case, to_case
 from exchange.errors import ExchangeError
 from exchange.frameworks import FORMATS, MAX_BYTES, export_framework, import_framework
 from exchange.moodle import from_moodle
+from exchange.spreadsheet import FORMULA_STARTS
 from profiles.models import Expectation
 from tests.factories import load_bundled_framework, make_person, make_unit, make_user
 
@@ -62,6 +65,28 @@ class RoundTripTests(TestCase):
 
                 again = framework_data(result.framework)
                 self.assertEqual(comparable(again), comparable(data))
+
+    def test_moodle_file_holds_no_formula_and_keeps_the_texts(self):
+        framework = load_bundled_framework()
+        competence = framework.competences.order_by("position").first()
+        competence.name = "=SUM(1;2)"
+        competence.description = "- først\n+ så & <b>ikke fet</b>"
+        competence.save()
+        indicator = competence.indicators.order_by("pk").first()
+        indicator.text = "@ alle"
+        indicator.save()
+        data = framework_data(framework)
+
+        content = export_framework(framework, "moodle")
+
+        cells = [
+            cell for row in csv.reader(io.StringIO(content.decode())) for cell in row
+        ]
+        self.assertFalse([c for c in cells if c.startswith(FORMULA_STARTS)])
+        Framework.objects.all().delete()
+        Scale.objects.all().delete()
+        again = framework_data(import_framework(content, "moodle").framework)
+        self.assertEqual(comparable(again), comparable(data))
 
     def test_shared_indicator_survives_as_one_indicator(self):
         framework = load_bundled_framework()

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.log import record
@@ -176,11 +177,12 @@ def edit_conversation(request: HttpRequest, pk: int) -> HttpResponse:
 
     if request.method == "POST" and form.is_valid():
         try:
-            rules.change_plan(conversation, **form.cleaned_data)
+            changed = rules.change_plan(conversation, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("The conversation is changed."))
+            warn_early_actions(request, changed)
             return redirect("conversations:detail", pk=conversation.pk)
     return render(
         request,
@@ -193,6 +195,24 @@ def edit_conversation(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+def warn_early_actions(request: HttpRequest, conversation: Conversation) -> None:
+    """A conversation moved later than the due date of its open actions is
+    allowed (it was put off), but the leader is told, since an action is
+    otherwise never due before its conversation."""
+    early = conversation.actions.filter(
+        status=Action.Status.OPEN, due_on__lt=conversation.date
+    ).count()
+    if early:
+        text = ngettext(
+            "%(count)s open action is now due before the conversation; "
+            "consider its due date.",
+            "%(count)s open actions are now due before the conversation; "
+            "consider their due dates.",
+            early,
+        )
+        messages.warning(request, text % {"count": early})
 
 
 @require_POST

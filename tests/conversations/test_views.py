@@ -208,6 +208,30 @@ class RecordTests(ConversationTestCase):
         self.assertFalse(Action.objects.exists())
         self.assertFalse(PrivateNote.objects.exists())
 
+    def test_putting_off_past_an_actions_due_date_is_allowed_and_said(self):
+        conversation = self.make_conversation()
+        Action.objects.create(
+            person=self.employee,
+            competence=self.competences[0],
+            kind="develop",
+            form="course",
+            conversation=conversation,
+            description="Kurs",
+            owner=self.sub_leader.user,
+            due_on=timezone.localdate() + datetime.timedelta(days=7),
+        )
+        self.login(self.sub_leader)
+
+        response = self.client.post(
+            self.url("edit", conversation),
+            {"kind": "employee", "planned_at": "2030-01-01T10:00"},
+            follow=True,
+        )
+
+        self.assertContains(response, "1 åpent tiltak har nå frist før samtalen")
+        conversation.refresh_from_db()
+        self.assertEqual(conversation.date, datetime.date(2030, 1, 1))
+
     def test_employee_may_read_but_not_record(self):
         conversation = self.make_conversation()
         self.login(self.employee)

@@ -63,6 +63,11 @@ def edit_profile(request: HttpRequest, profile: RoleProfile, units) -> HttpRespo
         competences=competences_of(framework),
     )
 
+    # Whom it applies to before the post: validating the form already
+    # changes the instance.
+    before = (
+        set(people_with(profile)) if request.method == "POST" and profile.pk else set()
+    )
     if request.method == "POST" and form.is_valid():
         profile = form.save(commit=False)
         try:
@@ -74,9 +79,13 @@ def edit_profile(request: HttpRequest, profile: RoleProfile, units) -> HttpRespo
             messages.success(
                 request, _("Saved the role profile %(name)s.") % {"name": profile}
             )
-            if changed:
-                # New levels are new expected levels for its people.
-                people = people_with(profile)
+            # Whose expected levels change: everyone it applies to when its
+            # levels change, and whoever its new unit or titles take in or
+            # leave out.
+            after = set(people_with(profile))
+            affected = (after | before) if changed else (after ^ before)
+            people = sorted(affected, key=lambda person: person.pk)
+            if people:
                 record(
                     request.user,
                     people,

@@ -123,6 +123,25 @@ class ProfileLoggingTests(CastTestCase):
             [(self.leader.user.pk, self.employee.pk, "Ekspert")],
         )
 
+    def test_a_role_profile_taking_in_a_title_logs_who_it_now_applies_to(self):
+        self.employee.title = "Rådgiver"
+        self.employee.save()
+        profile = make_role_profile(self.team, {self.competences[0]: 1}, name="Råd")
+        self.login(self.leader)
+        data = {
+            "name": "Råd",
+            "unit": self.team.pk,
+            "titles": "Rådgiver",
+            f"competence-{self.competences[0].pk}": "1",
+        }
+
+        self.client.post(reverse("profiles:edit-role-profile", args=[profile.pk]), data)
+
+        entries = AccessLog.objects.filter(action="change_expectations")
+        self.assertEqual(
+            list(entries.values_list("person", "detail")), [(self.employee.pk, "Råd")]
+        )
+
     def test_refused_read_is_not_logged(self):
         self.login(self.employee)
 

@@ -110,7 +110,7 @@ def render_comment(
             },
         )
     if error:
-        return HttpResponse(error, status=400, content_type="text/plain")
+        return render(request, "400.html", {"message": error}, status=400)
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)

@@ -32,6 +32,7 @@ from catalogue.models import (
 from exchange.spreadsheet import csv_bytes
 from organisation.models import Person, Role
 from organisation.scope import User, is_catalogue_owner
+from profiles.expectations import display_name
 
 # Who may see a comment that is not public.
 PRIVATE = (Comment.Status.HIDDEN, Comment.Status.WITHDRAWN)
@@ -158,9 +159,13 @@ def thread_link(comment: Comment) -> str:
 
 
 def item_of(comment: Comment) -> str:
-    """What the comment is about, as "competence: Kreativitet"."""
+    """What the comment is about, as 'competence "Kreativitet"': quoted,
+    since an indicator's text ends with its own full stop."""
     [labelled] = label_comments([comment])
-    return f"{labelled.get_target_kind_display()}: {labelled.target_name}"
+    return _("%(kind)s “%(name)s”") % {
+        "kind": labelled.get_target_kind_display(),
+        "name": labelled.target_name,
+    }
 
 
 # Mail is written in the site's language: the recipients' choice of
@@ -176,7 +181,7 @@ def notify_owners(comment: Comment) -> None:
             _("New comment on %(framework)s") % {"framework": comment.framework.name},
             _("%(author)s wrote about %(item)s:\n\n%(text)s\n\nAnswer it here: %(url)s")
             % {
-                "author": comment.author.get_username(),
+                "author": display_name(comment.author),
                 "item": item_of(comment),
                 "text": comment.text,
                 "url": thread_link(comment),

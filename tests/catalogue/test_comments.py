@@ -71,6 +71,10 @@ class CommentThreadTests(CommentTestCase):
 
         self.assertEqual(len(mail.outbox), 1)
         self.assertEqual(mail.outbox[0].to, ["owner@example.org"])
+        self.assertIn(
+            f"{self.employee.full_name} skrev om kompetanse «{self.competence.name}»:",
+            mail.outbox[0].body,
+        )
 
     def test_owner_without_login_address_is_told_at_their_own_address(self):
         owner_person = make_person("Eier", self.root, email="eier@example.org")

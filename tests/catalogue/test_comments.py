@@ -196,6 +196,21 @@ class OwnCommentTests(CommentTestCase):
         comment.refresh_from_db()
         self.assertEqual(comment.text, "Nytt")
 
+    def test_an_empty_edit_is_refused_with_the_error_tied_to_the_field(self):
+        comment = self.make_comment()
+        self.login(self.employee)
+
+        response = self.client.post(
+            reverse("catalogue:edit-comment", args=[comment.pk]), {"text": " "}
+        )
+
+        self.assertContains(
+            response, f'aria-describedby="edit-{comment.pk}-error"', status_code=400
+        )
+        self.assertContains(response, f'id="edit-{comment.pk}-error"', status_code=400)
+        comment.refresh_from_db()
+        self.assertNotEqual(comment.text, " ")
+
     def test_htmx_edit_form_and_save_answer_with_fragments(self):
         comment = self.make_comment()
         self.login(self.employee)

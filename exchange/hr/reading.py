@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -202,21 +201,27 @@ def _malformed(
 
 
 def _xlsx_records(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    # openpyxl reads the sheet lazily and meets a damaged part (a sheet
+    # cut short, a chart sheet without its drawing) with whatever error
+    # its parser raises, so any error while reading is the file's fault.
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        if not workbook.worksheets:
+            raise FileProblem(_("The XLSX file has no worksheet."))
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        first = next(rows, None)
+        if first is None:
+            raise FileProblem(_("The file is empty."))
+        header = [_cell_text(cell) for cell in first]
+        records = [
+            (number, [_cell_text(cell) for cell in row])
+            for number, row in enumerate(rows, start=2)
+        ]
+        workbook.close()
+    except FileProblem:
+        raise
+    except Exception:
         raise FileProblem(_("The XLSX file cannot be opened.")) from None
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    try:
-        header = [_cell_text(cell) for cell in next(rows)]
-    except StopIteration:
-        raise FileProblem(_("The file is empty.")) from None
-    records = [
-        (number, [_cell_text(cell) for cell in row])
-        for number, row in enumerate(rows, start=2)
-    ]
-    workbook.close()
     return header, records
 
 

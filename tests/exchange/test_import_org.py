@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import tempfile
+import zipfile
 from io import StringIO
 from pathlib import Path
 
@@ -258,6 +259,45 @@ class FaultyImportTests(TestCase):
                 import_org(("u.csv", data), files("org-small")[1])
 
         self.assertFalse(OrgUnit.objects.exists())
+
+    def test_damaged_xlsx_files_are_refused(self):
+        good = xlsx([["Enhetskode", "Enhetsnavn"], ["R", "Rot"]])
+        charts = Workbook()
+        charts.create_chartsheet()
+        charts.remove(charts.active)
+        only_charts = io.BytesIO()
+        charts.save(only_charts)
+        damaged = {
+            "cut sheet": rezipped(good, "xl/worksheets/sheet1.xml", cut=True),
+            "no sheet": rezipped(good, "xl/worksheets/sheet1.xml", cut=False),
+            "only a chart sheet": only_charts.getvalue(),
+        }
+        for name, data in damaged.items():
+            with (
+                self.subTest(name),
+                translation.override("en"),
+                self.assertRaisesMessage(FileProblem, "u.xlsx: The XLSX file"),
+            ):
+                import_org(("u.xlsx", data), files("org-small")[1])
+
+        self.assertFalse(OrgUnit.objects.exists())
+
+
+def rezipped(data: bytes, member: str, *, cut: bool) -> bytes:
+    """The XLSX file with one member cut in half, or left out."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w") as target,
+    ):
+        for name in source.namelist():
+            content = source.read(name)
+            if name == member:
+                if not cut:
+                    continue
+                content = content[: len(content) // 2]
+            target.writestr(name, content)
+    return out.getvalue()
 
 
 class ImportOrgCommandTests(TestCase):

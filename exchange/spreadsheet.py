@@ -7,6 +7,10 @@ apostrophe, which spreadsheets show as text and people can still read; in
 XLSX it is written as a text cell marked "quote prefix", which
 spreadsheets show as the text itself and never evaluate. The stored value
 is never changed, only what is written out.
+
+XML, and so XLSX, cannot hold most control characters (an HR file may
+bring them in a name); they are written as U+FFFD, the replacement
+character, in cells, and as a hyphen in sheet names.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -70,14 +75,17 @@ SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/?*\[\]:]")
 def sheet_title(title: str) -> str:
     """A sheet name spreadsheets accept: at most 31 characters, none of
     / \\ ? * [ ] :, and not starting or ending with an apostrophe."""
-    cleaned = SHEET_TITLE_FORBIDDEN.sub("-", title)[:31].strip("'").strip()
+    cleaned = SHEET_TITLE_FORBIDDEN.sub("-", ILLEGAL_CHARACTERS_RE.sub("-", title))
+    cleaned = cleaned[:31].strip("'").strip()
     return cleaned or "Data"
 
 
 def text_cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
     """The value for an XLSX row: one that a spreadsheet would read as a
     formula becomes a text cell with a quote prefix; others pass as they
-    are."""
+    are. Characters XML cannot hold become U+FFFD."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
     if not (isinstance(value, str) and value.startswith(FORMULA_STARTS)):
         return value
     cell = WriteOnlyCell(sheet, value=value)

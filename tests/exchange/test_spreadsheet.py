@@ -45,3 +45,21 @@ class WriterTests(SimpleTestCase):
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             xml = package.read("xl/worksheets/sheet1.xml").decode()
         self.assertNotIn("<f>", xml)
+
+    def test_xlsx_replaces_control_characters_xml_cannot_hold(self):
+        # An HR file can bring them in names; XML 1.0 has no way to write
+        # them, and openpyxl refuses the whole workbook.
+        data = xlsx_bytes(["Navn"], [["Åse\x1b[31m Ødegård\x07"], ["=1\x0b"]])
+
+        sheet = load_workbook(io.BytesIO(data)).active
+
+        self.assertEqual(sheet["A2"].value, "Åse\ufffd[31m Ødegård\ufffd")
+        self.assertEqual(sheet["A3"].value, "=1\ufffd")
+        self.assertTrue(sheet["A3"].quotePrefix)
+
+    def test_xlsx_sheet_title_without_control_characters(self):
+        data = xlsx_bytes(["Navn"], [], title="Seksjon\x1b for innovasjon")
+
+        self.assertEqual(
+            load_workbook(io.BytesIO(data)).active.title, "Seksjon- for innovasjon"
+        )

@@ -8,6 +8,7 @@ folded at 75 octets without splitting a UTF-8 character.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 
 from django.utils import timezone
@@ -17,10 +18,17 @@ from conversations.models import Conversation
 LENGTH = datetime.timedelta(hours=1)
 
 
+# Control characters a TEXT value may not hold: all but tab (line breaks
+# are escaped before this applies).
+CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
+
+
 def escape(text: str) -> str:
-    """Text escaped for a TEXT value: backslash, semicolon, comma, newline."""
+    """Text escaped for a TEXT value: backslash, semicolon, comma, newline;
+    other control characters but tab are left out."""
     text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+    text = text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+    return CONTROL.sub("", text)
 
 
 def fold(line: str) -> str:

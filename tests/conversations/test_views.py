@@ -506,6 +506,20 @@ class CalendarTests(ConversationTestCase):
         self.assertEqual(text.count("BEGIN:VEVENT"), 1)
         self.assertNotIn("\n", text.replace("\r\n", ""))
 
+    def test_control_characters_are_left_out(self):
+        # RFC 5545 allows no control character but tab in a TEXT value; an
+        # HR file may bring one in a name.
+        self.employee.first_name = "Åse\x1b[31m"
+        self.employee.save()
+        self.make_conversation(participants="Ola\x07\tNordmann\x0b")
+        self.login(self.sub_leader)
+
+        response = self.client.get(reverse("conversations:calendar"))
+
+        text = response.content.decode()
+        self.assertIn("SUMMARY:medarbeidersamtale: Åse[31m", text)
+        self.assertIn("DESCRIPTION:Ola\tNordmann\r\n", text)
+
     def test_long_lines_are_folded_at_75_octets_without_splitting_letters(self):
         self.employee.first_name = "Ærlendø Åsmund Øystein-Kristoffersen Hætta"
         self.employee.last_name = "Sørensen-Bjørnstad Ødegård Åkerøy"

@@ -357,6 +357,19 @@ class UploadPageTests(TestCase):
 
         self.assertContains(response, "2,1\xa0MB", status_code=400)
 
+    def test_an_unknown_format_is_named_under_its_field(self):
+        self.client.force_login(make_catalogue_owner())
+
+        response = self.client.post(
+            reverse("catalogue:import"),
+            {"file": SimpleUploadedFile("f.json", b"{}"), "format": "xml"},
+        )
+
+        self.assertContains(
+            response, '<ul class="errorlist" id="id_format_error">', status_code=400
+        )
+        self.assertContains(response, "xml er ikke et av", status_code=400)
+
 
 class MangledFileTests(TestCase):
     """Files damaged at random, the same way every run: each is imported

@@ -218,8 +218,11 @@ class SelfAssessmentForm(AssessmentForm):
         sections = []
         for competence in self.competences:
             ticks = self[self.indicators_name(competence.pk)]
-            ticked = len(ticks.value() or [])
-            total = len(ticks.field.choices)
+            # Each of the competence's own indicators once: a forged or
+            # stale request may repeat one or name others.
+            own = {str(pk) for pk, _text in ticks.field.choices}
+            ticked = len(own.intersection(str(v) for v in ticks.value() or []))
+            total = len(own)
             levels = [lvl.number for lvl in competence.framework.scale.levels.all()]
             sections.append(
                 Section(

@@ -241,6 +241,25 @@ class IndicatorSelfAssessmentTests(CastTestCase):
         self.assertContains(response, f"4 ({len(self.indicators)} av")
         self.assertNotContains(response, "<html")
 
+    def test_suggestion_counts_each_indicator_of_the_competence_once(self):
+        c = self.competence
+        other = Indicator.objects.exclude(competences=c).first()
+        self.login(self.employee)
+
+        response = self.client.get(
+            reverse("profiles:me"),
+            {
+                "suggest": c.pk,
+                # One indicator ticked three times, and ids that are not
+                # the competence's: a forged or stale request.
+                f"indicators-{c.pk}": [self.indicators[0].pk] * 3
+                + [other.pk, 999_999, "x"],
+            },
+            headers={"HX-Request": "true"},
+        )
+
+        self.assertContains(response, f"1 (1 av {len(self.indicators)})")
+
     def test_ticks_without_level_are_refused_with_message(self):
         self.login(self.employee)
 

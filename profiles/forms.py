@@ -511,7 +511,23 @@ class RoleProfileForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         refuse_unknown_cells(self)
-        return super().clean()
+        cleaned = super().clean()
+        # The team grid offers profiles by name: two of one name in a unit
+        # could not be told apart (posting the form twice made them).
+        name, unit = cleaned.get("name"), cleaned.get("unit")
+        if (
+            name
+            and unit
+            and RoleProfile.objects.filter(unit=unit, name__iexact=name.strip())
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            self.add_error(
+                "name",
+                _("The unit already has a role profile named %(name)s.")
+                % {"name": name.strip()},
+            )
+        return cleaned
 
     def levels(self) -> dict[Competence, int | None]:
         return {

@@ -66,6 +66,36 @@ class RoleProfileEditTests(CastTestCase):
             **levels,
         }
 
+    def test_a_second_profile_of_the_same_name_in_the_unit_is_refused(self):
+        # Posting the form twice made two profiles nobody could tell apart
+        # in the team grid's list of profiles to apply.
+        self.login(self.leader)
+        url = reverse("profiles:create-role-profile")
+        self.client.post(url, self.data(self.team))
+
+        response = self.client.post(url, self.data(self.team, name=" rådgiver"))
+
+        self.assertContains(
+            response, "Enheten har allerede en stillingsprofil", status_code=400
+        )
+        self.assertEqual(RoleProfile.objects.count(), 1)
+
+    def test_same_name_in_another_unit_and_on_edit_is_allowed(self):
+        self.login(self.leader)
+        self.client.post(reverse("profiles:create-role-profile"), self.data(self.team))
+        profile = RoleProfile.objects.get()
+
+        self.client.post(
+            reverse("profiles:create-role-profile"), self.data(self.agency)
+        )
+        response = self.client.post(
+            reverse("profiles:edit-role-profile", args=[profile.pk]),
+            self.data(self.team),
+        )
+
+        self.assertRedirects(response, reverse("profiles:role-profiles"))
+        self.assertEqual(RoleProfile.objects.filter(name="Rådgiver").count(), 2)
+
     def test_leader_creates_profile_with_levels(self):
         self.login(self.leader)
 

@@ -146,7 +146,8 @@ def move_competence(request: HttpRequest, pk: int, cpk: int) -> HttpResponse:
     competence = get_draft_competence(request, pk, cpk)
     step = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
     if step is None:
-        return HttpResponse(status=400)
+        message = _("The form was damaged or changed. Nothing was saved.")
+        return render(request, "400.html", {"message": message}, status=400)
 
     drafts.move_competence(competence, step)
     return redirect("catalogue:draft", pk=pk)

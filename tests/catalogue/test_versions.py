@@ -174,7 +174,7 @@ class EditDraftTests(VersionTestCase):
             {"direction": "sideways"},
         )
 
-        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "Skjemaet var skadet", status_code=400)
         self.assertEqual(
             list(self.draft.competences.values_list("pk", flat=True)), before
         )

@@ -41,6 +41,7 @@ def plan_conversation(
 ) -> Conversation:
     """A new planned conversation with this person, held by `by`."""
     check_person(person)
+    check_time_free(person, planned_at)
     return Conversation.objects.create(
         person=person,
         leader=by,
@@ -48,6 +49,21 @@ def plan_conversation(
         planned_at=planned_at,
         participants=participants,
     )
+
+
+def check_time_free(
+    person: Person, planned_at: datetime.datetime, *, moved: Conversation | None = None
+) -> None:
+    """Refuse a second conversation with the person at the same time: a
+    plan form sent twice would otherwise make two."""
+    others = Conversation.objects.filter(person=person, planned_at=planned_at)
+    if moved is not None:
+        others = others.exclude(pk=moved.pk)
+    if others.exists():
+        raise ValidationError(
+            _("%(name)s already has a conversation at this time.")
+            % {"name": person.full_name}
+        )
 
 
 def locked(conversation: Conversation) -> Conversation:
@@ -68,6 +84,7 @@ def change_plan(
     participants: str,
 ) -> Conversation:
     fresh = locked(conversation)
+    check_time_free(fresh.person, planned_at, moved=fresh)
     fresh.kind, fresh.planned_at, fresh.participants = kind, planned_at, participants
     fresh.updated_at = timezone.now()
     fresh.save()

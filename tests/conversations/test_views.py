@@ -94,6 +94,50 @@ class PlanTests(ConversationTestCase):
         self.assertEqual(response.status_code, 302)
         self.assertEqual(Conversation.objects.get().person, other)
 
+    def test_planning_the_same_conversation_twice_is_refused(self):
+        # A double click on the plan button made two identical conversations.
+        self.login(self.sub_leader)
+        data = {
+            "person": self.employee.pk,
+            "kind": "employee",
+            "planned_at": "2030-01-01T10:00",
+        }
+        self.client.post(reverse("conversations:create"), data)
+
+        again = self.client.post(reverse("conversations:create"), data)
+        other_time = self.client.post(
+            reverse("conversations:create"), {**data, "planned_at": "2030-01-02T10:00"}
+        )
+
+        self.assertContains(
+            again, "har allerede en samtale på dette tidspunktet", status_code=400
+        )
+        self.assertEqual(other_time.status_code, 302)
+        self.assertEqual(Conversation.objects.count(), 2)
+
+    def test_moving_a_conversation_onto_another_is_refused(self):
+        first = self.make_conversation(
+            planned_at=timezone.now().replace(second=0, microsecond=0)
+        )
+        second = self.make_conversation(
+            planned_at=first.planned_at + datetime.timedelta(days=1)
+        )
+        self.login(self.sub_leader)
+
+        response = self.client.post(
+            self.url("edit", second),
+            {
+                "kind": "employee",
+                "planned_at": timezone.localtime(first.planned_at).strftime(
+                    "%Y-%m-%dT%H:%M"
+                ),
+            },
+        )
+
+        self.assertEqual(response.status_code, 400)
+        second.refresh_from_db()
+        self.assertNotEqual(second.planned_at, first.planned_at)
+
     def test_nobody_chosen_is_an_error_on_the_form(self):
         self.login(self.sub_leader)
 

@@ -92,6 +92,11 @@ def _decode(data: bytes) -> str:
     pasted from an older export) is refused with those lines: read as
     Windows-1252 it would garble every æ, ø and å of the other rows, and
     read line by line it would hide that the file is inconsistent."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode text": readable, but not in an encoding we take.
+        raise FileProblem(
+            _("The file is UTF-16 text. Save it as CSV UTF-8 and try again.")
+        )
     if b"\x00" in data:
         raise FileProblem(_("This is not a CSV or XLSX file."))
     has_bom = data.startswith(b"\xef\xbb\xbf")

@@ -260,6 +260,14 @@ class FaultyImportTests(TestCase):
 
         self.assertFalse(OrgUnit.objects.exists())
 
+    def test_utf16_file_is_named_as_such(self):
+        # Excel's "Unicode text" export: UTF-16 with a byte order mark.
+        units, people = files("org-small")
+        as_utf16 = people[1].decode("utf-8-sig").encode("utf-16")
+
+        with self.assertRaisesMessage(FileProblem, "UTF-16"):
+            import_org(units, (people[0], as_utf16))
+
     def test_damaged_xlsx_files_are_refused(self):
         good = xlsx([["Enhetskode", "Enhetsnavn"], ["R", "Rot"]])
         charts = Workbook()

@@ -17,6 +17,9 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
 SEGMENT_WIDTH = 10
+PATH_LENGTH = 400
+# How deep the tree may go: one path segment per level.
+MAX_DEPTH = PATH_LENGTH // (SEGMENT_WIDTH + 1)
 # Sorts after every character a path holds (digits and "/").
 PATH_END = "~"
 
@@ -42,7 +45,7 @@ class OrgUnit(models.Model):
         related_name="children",
         verbose_name=_("parent unit"),
     )
-    path = models.CharField(max_length=400, db_index=True, editable=False)
+    path = models.CharField(max_length=PATH_LENGTH, db_index=True, editable=False)
     leaders = models.ManyToManyField(
         "Person", blank=True, related_name="led_units", verbose_name=_("leaders")
     )

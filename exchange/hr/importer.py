@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from exchange.hr.reading import FileProblem, read_table
 from exchange.hr.sync import Plan, apply, plan, scope_errors
 from exchange.hr.validation import RowError, validate
-from organisation.models import OrgUnit
+from organisation.models import SEGMENT_WIDTH, OrgUnit
 
 Progress = Callable[[str], None]
 # How many times an import that returns a plan calls `progress`.
@@ -70,7 +70,10 @@ def import_org(
     # Plan and write in one transaction, so the plan is made against the
     # same database state that it is applied to.
     with transaction.atomic():
-        existing = set(OrgUnit.objects.order_by().values_list("code", flat=True))
+        existing = {
+            code: len(path) // (SEGMENT_WIDTH + 1)
+            for code, path in OrgUnit.objects.order_by().values_list("code", "path")
+        }
         progress(
             _("Checking %(count)s rows")
             % {"count": len(unit_table.rows) + len(people_table.rows)}

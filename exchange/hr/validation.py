@@ -8,7 +8,7 @@ fault found, each with its file, line and reason.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -16,6 +16,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from exchange.hr.reading import Table
+from organisation.models import MAX_DEPTH
 
 # Lengths of the columns the values are stored in (organisation.models).
 MAX_LENGTHS = {
@@ -73,9 +74,11 @@ def single_line(value: str) -> str:
 
 
 def validate(
-    units: Table, people: Table, existing_unit_codes: Collection[str] = ()
+    units: Table, people: Table, existing_unit_codes: Mapping[str, int] | None = None
 ) -> Snapshot:
-    """Check both files; a parent may be in the units file or already exist.
+    """Check both files; a parent may be in the units file or already exist
+    (`existing_unit_codes` maps the codes of the units in the database to
+    their depth).
 
     Malformed CSV lines are reported alone: with a row cut or shifted, what
     the other checks would say about it and the rows it swallowed would
@@ -91,6 +94,7 @@ def validate(
         ]
         return snapshot
     _check_people(people, snapshot)
+    existing_unit_codes = existing_unit_codes or {}
     _check_units(units, snapshot, existing_unit_codes)
     known_units = set(snapshot.units) | set(existing_unit_codes)
     for row in people.rows:
@@ -173,7 +177,7 @@ def _check_people(people: Table, snapshot: Snapshot) -> None:
 
 
 def _check_units(
-    units: Table, snapshot: Snapshot, existing_codes: Collection[str]
+    units: Table, snapshot: Snapshot, existing_codes: Mapping[str, int]
 ) -> None:
     counts = Counter(row.values["code"] for row in units.rows)
     lines: dict[str, int] = {}
@@ -225,6 +229,40 @@ def _check_units(
                 % {"code": code},
             )
         )
+    for code, depth in _too_deep(snapshot.units, existing_codes).items():
+        snapshot.errors.append(
+            RowError(
+                units.filename,
+                lines[code],
+                _(
+                    "Unit %(code)s lies %(depth)s levels deep; the organisation "
+                    "holds at most %(most)s."
+                )
+                % {"code": code, "depth": depth, "most": MAX_DEPTH},
+            )
+        )
+
+
+def _too_deep(
+    units: dict[str, UnitData], existing: Mapping[str, int]
+) -> dict[str, int]:
+    """The units deeper than a path can hold, with their depth; a parent
+    outside the file counts with its depth in the database. Units on a
+    cycle have no depth and are reported as such instead."""
+    depths: dict[str, int] = {}
+    for start in units:
+        chain: list[str] = []
+        code = start
+        while code in units and code not in depths and code not in chain:
+            chain.append(code)
+            code = units[code].parent_code
+        if code in chain:
+            continue  # a cycle
+        depth = depths.get(code, existing.get(code, 0)) if code else 0
+        for code in reversed(chain):
+            depth += 1
+            depths[code] = depth
+    return {code: depth for code, depth in depths.items() if depth > MAX_DEPTH}
 
 
 def _codes_in_cycles(units: dict[str, UnitData]) -> list[str]:

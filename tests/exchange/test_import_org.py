@@ -260,6 +260,27 @@ class FaultyImportTests(TestCase):
 
         self.assertFalse(OrgUnit.objects.exists())
 
+    def test_a_unit_deeper_than_a_path_holds_is_refused_on_its_line(self):
+        import_org(*files("org-small"))  # OK lies at depth 1, E01 at depth 2
+        before = snapshot()
+        units, people = files("org-small")
+        chain = "".join(
+            f"D{n};Nivå {n};{f'D{n - 1}' if n else 'E01'};\r\n" for n in range(40)
+        )
+        deep = (units[0], units[1] + chain.encode())
+
+        with translation.override("en"):
+            result = import_org(deep, people)
+
+        # D33 lies at depth 2 + 34 = 36, the most a path holds.
+        errors = [(e.line, e.message) for e in result.snapshot.errors]
+        self.assertEqual(len(errors), 6)
+        self.assertEqual(
+            errors[0],
+            (43, "Unit D34 lies 37 levels deep; the organisation holds at most 36."),
+        )
+        self.assertEqual(snapshot(), before)
+
     def test_utf16_file_is_named_as_such(self):
         # Excel's "Unicode text" export: UTF-16 with a byte order mark.
         units, people = files("org-small")

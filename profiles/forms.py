@@ -461,6 +461,10 @@ class ApplyProfileForm(forms.Form):
         self.fields["selected"].choices = [(p.pk, p.full_name) for p in people]
 
 
+# More titles than any real role has; the limit keeps the list page small.
+MAX_TITLES = 100
+
+
 class RoleProfileForm(forms.ModelForm):
     """A role profile's name, unit, titles and one level per competence."""
 
@@ -508,6 +512,25 @@ class RoleProfileForm(forms.ModelForm):
 
     def plain_fields(self) -> list[forms.BoundField]:
         return self.visible_fields()
+
+    def clean_titles(self) -> str:
+        """One title per line, each no longer than a person's title can be,
+        and no more of them than a profile sensibly lists."""
+        lines = [line.strip() for line in self.cleaned_data["titles"].splitlines()]
+        titles = [line for line in lines if line]
+        longest = Person._meta.get_field("title").max_length
+        too_long = [title for title in titles if len(title) > longest]
+        if too_long:
+            raise forms.ValidationError(
+                _("A position title has at most %(limit)s characters: %(title)s")
+                % {"limit": longest, "title": too_long[0][:40] + "…"}
+            )
+        if len(titles) > MAX_TITLES:
+            raise forms.ValidationError(
+                _("A role profile lists at most %(limit)s position titles.")
+                % {"limit": MAX_TITLES}
+            )
+        return "\n".join(titles)
 
     def clean(self) -> dict[str, Any]:
         refuse_unknown_cells(self)

@@ -80,6 +80,29 @@ class RoleProfileEditTests(CastTestCase):
         )
         self.assertEqual(RoleProfile.objects.count(), 1)
 
+    def test_titles_longer_or_more_than_a_profile_holds_are_refused(self):
+        self.login(self.leader)
+        url = reverse("profiles:create-role-profile")
+
+        long = self.client.post(url, self.data(self.team, titles="x" * 201))
+        many = self.client.post(
+            url, self.data(self.team, titles="\n".join(f"T{n}" for n in range(101)))
+        )
+
+        self.assertContains(long, "høyst 200 tegn", status_code=400)
+        self.assertContains(many, "høyst 100 stillingstitler", status_code=400)
+        self.assertFalse(RoleProfile.objects.exists())
+
+    def test_titles_are_kept_one_per_line_without_blanks(self):
+        self.login(self.leader)
+
+        self.client.post(
+            reverse("profiles:create-role-profile"),
+            self.data(self.team, titles=" Rådgiver \r\n\r\nSeniorrådgiver"),
+        )
+
+        self.assertEqual(RoleProfile.objects.get().titles, "Rådgiver\nSeniorrådgiver")
+
     def test_same_name_in_another_unit_and_on_edit_is_allowed(self):
         self.login(self.leader)
         self.client.post(reverse("profiles:create-role-profile"), self.data(self.team))

@@ -44,7 +44,7 @@ def rows(entries: QuerySet[AccessLog]) -> Iterator[list[Any]]:
             entry.person.full_name,
             entry.person.employee_number,
             entry.get_action_display(),
-            entry.detail,
+            entry.get_detail_display(),
         ]
 
 

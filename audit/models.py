@@ -14,6 +14,15 @@ from django.utils.translation import gettext_lazy as _
 
 from organisation.models import Person
 
+# What the product writes as the detail of an entry, shown in the
+# reader's language; any other detail (a role profile's name) as written.
+DETAILS = {
+    "analysis": _("gap analysis"),
+    "admin": _("Django admin"),
+    "pdf": _("conversation PDF"),
+    "ics": _("calendar file"),
+}
+
 
 class AccessLog(models.Model):
     class Action(models.TextChoices):
@@ -48,6 +57,9 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.person}"
+
+    def get_detail_display(self) -> str:
+        return str(DETAILS.get(self.detail, self.detail))
 
 
 class FailedLogin(models.Model):

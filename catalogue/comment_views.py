@@ -83,7 +83,7 @@ def render_thread(
             "target": target,
             "target_name": name,
             "target_kind_label": Comment.Kind(target.kind).label,
-            "comments": comments.select_related("answered_by", "published_in"),
+            "comments": comments.select_related("answered_by__person", "published_in"),
             "form": form,
             "owner": owner,
         },
@@ -148,7 +148,10 @@ def withdraw_comment(request: HttpRequest, pk: int) -> HttpResponse:
 def moderate_comment(request: HttpRequest, pk: int) -> HttpResponse:
     if not rules.may_moderate(request.user):
         raise PermissionDenied
-    comment = get_object_or_404(Comment.objects.select_related("author"), pk=pk)
+    comment = get_object_or_404(
+        Comment.objects.select_related("author__person", "answered_by__person"),
+        pk=pk,
+    )
     form = ModerationForm(request.POST)
     if not form.is_valid():
         errors = " ".join(e for errors in form.errors.values() for e in errors)
@@ -174,7 +177,7 @@ def queue_comments(
     form = QueueFilterForm(request.GET, frameworks=Framework.objects.all())
     comments = form.filter(
         Comment.objects.select_related(
-            "author", "framework", "answered_by", "published_in"
+            "author__person", "framework", "answered_by__person", "published_in"
         ).order_by("-created_at", "-pk")
     )
     return form, rules.label_comments(list(comments[:limit]))

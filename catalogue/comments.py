@@ -46,7 +46,7 @@ MODERATION = {
 
 
 def visible_comments(user: User, *, owner: bool) -> CommentQuerySet:
-    comments = Comment.objects.select_related("author", "framework")
+    comments = Comment.objects.select_related("author__person", "framework")
     if owner:
         return comments
     return comments.filter(~Q(status__in=PRIVATE) | Q(author_id=user.pk))

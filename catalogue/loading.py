@@ -284,11 +284,19 @@ def load_framework(data: dict[str, Any]) -> LoadResult:
     and nothing is written.
     """
     counts: Counter[str] = Counter()
-    was_published = Framework.objects.filter(
-        uuid=uuid_module.UUID(data["uuid"]),
-        version=data["version"],
-        status=Framework.Status.PUBLISHED,
-    ).exists()
+    existing_status = (
+        Framework.objects.filter(
+            uuid=uuid_module.UUID(data["uuid"]), version=data["version"]
+        )
+        .values_list("status", flat=True)
+        .first()
+    )
+    was_published = existing_status == Framework.Status.PUBLISHED
+    status = data["status"]
+    if existing_status == Framework.Status.RETIRED:
+        # A later version took over from this one (publishing it retired
+        # this); loading the old file again must not bring it back.
+        status = existing_status
     scale, scale_state = _upsert(
         Scale,
         {"uuid": scale_uuid(data)},
@@ -313,7 +321,7 @@ def load_framework(data: dict[str, Any]) -> LoadResult:
             "name": data["name"],
             "description": data.get("description", ""),
             "language": data.get("language", "nb"),
-            "status": data["status"],
+            "status": status,
             "scale": scale,
         },
     )

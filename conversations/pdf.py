@@ -40,6 +40,12 @@ def new_document():  # type: ignore[no-untyped-def]
     return pdf
 
 
+def in_sentence(text: str) -> str:
+    """A formatted date or time to end a sentence with: without a final
+    full stop of its own ("10 a.m."), which the sentence supplies."""
+    return text.removesuffix(".")
+
+
 def level(value: int | None) -> str:
     return "–" if value is None else str(value)
 
@@ -70,8 +76,10 @@ def sheet_pdf(sheet: Sheet, title: str) -> bytes:
     paragraph(
         _("Planned for %(when)s. Status: %(status)s.")
         % {
-            "when": formats.date_format(
-                timezone.localtime(conversation.planned_at), "DATETIME_FORMAT"
+            "when": in_sentence(
+                formats.date_format(
+                    timezone.localtime(conversation.planned_at), "DATETIME_FORMAT"
+                )
             ),
             "status": conversation.get_status_display(),
         }
@@ -79,7 +87,11 @@ def sheet_pdf(sheet: Sheet, title: str) -> bytes:
     if conversation.held_on:
         paragraph(
             _("Held on %(date)s.")
-            % {"date": formats.date_format(conversation.held_on, "DATE_FORMAT")}
+            % {
+                "date": in_sentence(
+                    formats.date_format(conversation.held_on, "DATE_FORMAT")
+                )
+            }
         )
     if conversation.participants:
         paragraph(_("Other participants: %(who)s") % {"who": conversation.participants})

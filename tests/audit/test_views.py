@@ -44,6 +44,20 @@ class AccessLogViewTests(CastTestCase):
         self.assertEqual(people, [self.colleague, self.employee])
         self.assertContains(response, self.leader.user.username)
 
+    def test_details_the_product_writes_are_shown_in_the_language(self):
+        record(self.leader.user, [self.employee], "read_team", "analysis")
+        record(self.leader.user, [self.colleague], "change_expectations", "Rådgiver")
+        self.client.force_login(self.administrator)
+
+        bokmal = self.client.get(LOG)
+        self.client.cookies["django_language"] = "en"
+        english = self.client.get(LOG)
+
+        self.assertContains(bokmal, "<td>gapanalyse</td>", html=True)
+        self.assertContains(english, "<td>gap analysis</td>", html=True)
+        self.assertNotContains(bokmal, "<td>analysis</td>", html=True)
+        self.assertContains(bokmal, "<td>Rådgiver</td>", html=True)
+
     def test_count_is_grouped_per_language(self):
         AccessLog.objects.bulk_create(
             AccessLog(
@@ -176,6 +190,14 @@ class AccessLogExportTests(CastTestCase):
         self.assertEqual(len(lines), 3)
         self.assertIn(f";{self.leader.user.username};Leder Testesen;", lines[1])
         self.assertIn(";leste team;", lines[1])
+
+    def test_csv_gives_the_detail_in_the_language(self):
+        record(self.leader.user, [self.employee], "export", "ics")
+        self.client.force_login(self.administrator)
+
+        response = self.client.get(export_url("csv"))
+
+        self.assertIn(";eksport;kalenderfil", response.content.decode("utf-8-sig"))
 
     def test_formulas_are_neutralised(self):
         sly = make_person("=HYPERLINK(1)", self.team)

@@ -63,6 +63,24 @@ class CommentThreadTests(CommentTestCase):
         self.assertContains(response, "Forslag")
         self.assertNotContains(response, "<html")
 
+    def test_thread_names_the_author_and_the_answerer_by_their_person(self):
+        # Logins of the organisation carry their names on the person, as
+        # every other page shows them, not on the login itself.
+        owner_person = make_person("Eier", self.root, login=False)
+        owner_person.user = self.owner
+        owner_person.save()
+        self.make_comment(
+            status=Comment.Status.ANSWERED, answer="Takk", answered_by=self.owner
+        )
+        self.login(self.colleague)
+
+        response = self.client.get(self.thread())
+
+        self.assertContains(response, f"<strong>{self.employee.full_name}</strong>")
+        self.assertContains(response, f"({owner_person.full_name})")
+        self.assertNotContains(response, self.employee.user.get_username())
+        self.assertNotContains(response, self.owner.get_username())
+
     def test_owners_are_told_by_email(self):
         self.login(self.employee)
 

@@ -16,7 +16,8 @@ from catalogue.models import (
     Indicator,
     Level,
 )
-from tests.factories import load_bundled_framework
+from catalogue.versions import publish, start_draft
+from tests.factories import load_bundled_framework, make_user
 
 SHARED = "Ta i bruk mangfold som drivkraft for innovasjon."
 
@@ -116,6 +117,23 @@ class LoadFrameworkCommandTests(TestCase):
         call_command("load_framework", stdout=out)
 
         self.assertEqual(self.snapshot(), before)
+        self.assertIn("0 opprettet, 0 endret", out.getvalue())
+
+    def test_loading_again_keeps_a_version_retired_by_a_later_one(self):
+        # `make run` loads the bundled file every time: a version the
+        # catalogue owners have since replaced must not come back.
+        call_command("load_framework", stdout=StringIO())
+        first = Framework.objects.get()
+        second = start_draft(first)
+        publish(second, make_user("eier"))
+        out = StringIO()
+
+        call_command("load_framework", stdout=out)
+
+        first.refresh_from_db()
+        second.refresh_from_db()
+        self.assertEqual(first.status, Framework.Status.RETIRED)
+        self.assertEqual(second.status, Framework.Status.PUBLISHED)
         self.assertIn("0 opprettet, 0 endret", out.getvalue())
 
     def test_changed_published_version_is_refused(self):

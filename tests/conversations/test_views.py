@@ -439,6 +439,19 @@ class PdfTests(ConversationTestCase):
         self.assertIn("ansvarlig Åse Brække", text)
         self.assertIn(f"ansvarlig {self.sub_leader.full_name}", text)
 
+    def test_a_time_ending_in_a_stop_is_not_followed_by_another(self):
+        # English times end in "a.m." or "p.m.", and the sentence that
+        # names the planned time ends with a full stop of its own.
+        planned = timezone.make_aware(datetime.datetime(2030, 1, 2, 10, 0))
+        conversation = self.make_conversation(planned_at=planned)
+        self.login(self.sub_leader)
+        self.client.cookies["django_language"] = "en"
+
+        text = self.pdf_text(conversation)
+
+        self.assertIn("Planned for Jan. 2, 2030, 10 a.m. Status: planned.", text)
+        self.assertNotIn("..", text)
+
     def test_without_the_pdf_library_the_page_says_what_is_missing(self):
         conversation = self.make_conversation()
         self.login(self.sub_leader)

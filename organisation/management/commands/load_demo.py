@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from exchange.hr.importer import import_org
-from organisation.models import Person
+from organisation.models import OrgUnit, Person
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 DEMO_PASSWORD = "demo"
@@ -27,8 +27,8 @@ FEATURED = [
 class Command(BaseCommand):
     help = (
         "Import the demo organisation (7 units, 40 people) through the HR "
-        "import and give everyone a login (password 'demo'). Running it "
-        "again changes nothing."
+        "import and give everyone a login (password 'demo'). Once there is "
+        "an organisation, running it again leaves it as it is."
     )
 
     @transaction.atomic
@@ -38,13 +38,18 @@ class Command(BaseCommand):
                 "The demo creates logins with a known password; "
                 "run it only in development (DEBUG=1)."
             )
-        files = [
-            (name, (DEMO_DIR / name).read_bytes())
-            for name in ("units.csv", "people.csv")
-        ]
-        result = import_org(*files)
-        if result.snapshot.errors:
-            raise CommandError("\n".join(map(str, result.snapshot.errors)))
+        # Only into an empty database: importing the demo files again would
+        # undo what was entered since (an HR import, a move, someone who
+        # left), as an import of an older export does.
+        result = None
+        if not OrgUnit.objects.exists():
+            files = [
+                (name, (DEMO_DIR / name).read_bytes())
+                for name in ("units.csv", "people.csv")
+            ]
+            result = import_org(*files)
+            if result.snapshot.errors:
+                raise CommandError("\n".join(map(str, result.snapshot.errors)))
 
         User = get_user_model()
         for person in Person.objects.filter(user=None, active=True):
@@ -62,14 +67,19 @@ class Command(BaseCommand):
             admin.set_password(DEMO_PASSWORD)
             admin.save()
 
-        counts = result.summary()
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo organisation: {counts['units_new']} units and "
-                f"{counts['people_new']} people added, "
-                f"{counts['people_unchanged']} unchanged."
+        if result is None:
+            self.stdout.write(
+                f"Demo organisation: left as it is ({OrgUnit.objects.count()} "
+                f"units, {Person.objects.filter(active=True).count()} people)."
             )
-        )
+        else:
+            counts = result.summary()
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo organisation: {counts['units_new']} units and "
+                    f"{counts['people_new']} people added."
+                )
+            )
         self.stdout.write(f"Demo logins (password '{DEMO_PASSWORD}'):")
         for username, role in FEATURED:
             self.stdout.write(f"  {username:<15} {role}")

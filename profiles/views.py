@@ -237,6 +237,9 @@ def render_profile(
     framework = chosen_framework(request.GET.get("framework"))
     competences = competences_of(framework)
     [row] = build_rows([person], competences)
+    # Whoever may see the person sees their conversations (conversations.
+    # access); closed ones are found here, the overview lists open ones.
+    conversations = [] if own else person.conversations.order_by("-planned_at")[:10]
     return render(
         request,
         "profiles/person.html",
@@ -247,6 +250,7 @@ def render_profile(
             "editable": editable,
             "own": own,
             "form": form,
+            "conversations": conversations,
         },
         status=status,
     )

@@ -3,7 +3,9 @@ from __future__ import annotations
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from conversations.models import Conversation
 from profiles.expectations import version_token
 from profiles.models import Assessment, Expectation
 from profiles.records import record_assessments, set_expectations
@@ -224,6 +226,21 @@ class PersonDetailTests(CastTestCase):
 
         self.assertContains(response, self.employee.full_name)
         self.assertTrue(response.context["editable"])
+
+    def test_the_persons_conversations_are_listed_closed_ones_too(self):
+        closed = Conversation.objects.create(
+            person=self.employee,
+            leader=self.leader.user,
+            kind=Conversation.Kind.EMPLOYEE,
+            planned_at=timezone.now(),
+            status=Conversation.Status.FOLLOWED_UP,
+        )
+        self.login(self.leader)
+
+        response = self.client.get(reverse("profiles:person", args=[self.employee.pk]))
+
+        self.assertContains(response, reverse("conversations:detail", args=[closed.pk]))
+        self.assertContains(response, "fulgt opp")
 
     def test_employee_reading_colleague_is_404(self):
         self.login(self.employee)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Max, Q
+from django.utils import timezone
 
 from catalogue.models import Competence, Indicator
 from conversations.models import Action, Conversation, PrivateNote
@@ -79,12 +80,19 @@ def build_sheet(
         )
         for cell in row.cells
     ]
-    newest = Assessment.objects.filter(
+    self_assessments = Assessment.objects.filter(
         person=person,
         kind=Assessment.Kind.SELF,
         competence__in=competences,
         level__isnull=False,
-    ).aggregate(on=Max("assessed_on"), at=Max("created_at"))
+    )
+    if conversation.held_on:
+        # Whether the employee had assessed themself for the conversation,
+        # not whether they have since.
+        self_assessments = self_assessments.filter(
+            created_at__lt=start_of_day(conversation.held_on + datetime.timedelta(1))
+        )
+    newest = self_assessments.aggregate(on=Max("assessed_on"), at=Max("created_at"))
     actions = list(
         Action.objects.filter(Q(person=person) | Q(conversation=conversation))
         .select_related("competence__framework", "owner__person", "unit")
@@ -105,6 +113,11 @@ def build_sheet(
         agreed_actions=[a for a in actions if a.conversation_id == conversation.pk],
         private_note=private_note_of(conversation, viewer),
     )
+
+
+def start_of_day(day: datetime.date) -> datetime.datetime:
+    """Midnight at the start of `day` in the site's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
 def private_note_of(

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from conversations.models import Action, Conversation, PrivateNote
 from profiles.models import Assessment
+from profiles.records import record_assessments
 from tests.factories import CastTestCase, make_person
 
 
@@ -407,6 +408,28 @@ class ActionTests(ConversationTestCase):
         )
 
         self.assertRedirects(response, self.url("detail", earlier))
+
+
+class HeldSheetTests(ConversationTestCase):
+    def test_a_self_assessment_after_the_conversation_does_not_count_for_it(self):
+        held = timezone.localdate() - datetime.timedelta(days=30)
+        conversation = self.make_conversation(
+            status=Conversation.Status.FOLLOWED_UP,
+            planned_at=timezone.now() - datetime.timedelta(days=40),
+            held_on=held,
+        )
+        conversation.created_at = timezone.now() - datetime.timedelta(days=40)
+        conversation.save()
+        record_assessments(
+            self.employee, "self", {self.competences[0]: 2}, by=self.employee.user
+        )
+        self.login(self.sub_leader)
+
+        response = self.client.get(self.url("detail", conversation))
+
+        self.assertFalse(response.context["sheet"].self_assessed_since_planned)
+        self.assertContains(response, "Ikke gjort")
+        self.assertContains(response, "slik de står i dag")
 
 
 class PdfTests(ConversationTestCase):

@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from catalogue.models import Competence, Indicator
@@ -96,7 +96,7 @@ def build_sheet(
     actions = list(
         Action.objects.filter(Q(person=person) | Q(conversation=conversation))
         .select_related("competence__framework", "owner__person", "unit")
-        .order_by("due_on", "pk")
+        .order_by(F("due_on").asc(nulls_last=True), "pk")
     )
     return Sheet(
         conversation=conversation,

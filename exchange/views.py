@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from exchange.forms import OrgFilesForm
 from exchange.hr.describe import people_lines
 from exchange.hr.importer import FileProblem, import_org, unit_names
+from exchange.hr.sync import Plan
 from exchange.models import ImportUpload
 from organisation.models import OrgUnit
 from organisation.scope import import_scope
@@ -63,7 +64,8 @@ def preview_org(request: HttpRequest, pk: int) -> HttpResponse:
     units = importer_units(request)
     upload = get_upload(request, pk)
 
-    return render_result(request, upload, units, dry_run=True)
+    result, problem = import_upload(upload, units, dry_run=True)
+    return render_result(request, upload, result, problem)
 
 
 @require_POST
@@ -74,29 +76,45 @@ def confirm_org(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _("These files were already imported."))
         return redirect("exchange:upload-org")
 
-    response = render_result(request, upload, units, dry_run=False)
-    if response.status_code == 200:
-        upload.applied_at = timezone.now()
-        upload.save(update_fields=["applied_at"])
-        messages.success(request, _("The organisation was updated."))
-        return redirect("exchange:upload-org")
-    return response
+    result, problem = import_upload(upload, units, dry_run=False)
+    if result is None or result.snapshot.errors:
+        return render_result(request, upload, result, problem)
+    upload.applied_at = timezone.now()
+    upload.save(update_fields=["applied_at"])
+    messages.success(
+        request,
+        _(
+            "The organisation was updated: %(people_new)s new, %(people_changed)s "
+            "changed, %(people_moved)s moved and %(people_left)s departed people; "
+            "%(units_new)s new units."
+        )
+        % result.summary(),
+    )
+    return redirect("exchange:upload-org")
+
+
+def import_upload(
+    upload: ImportUpload, units: list[OrgUnit] | None, *, dry_run: bool
+) -> tuple[Plan | None, str]:
+    """The import of the uploaded files (written unless `dry_run`, and
+    only when no row is faulty), or why the files cannot be read."""
+    try:
+        return import_org(*upload.files(), within=units, dry_run=dry_run), ""
+    except FileProblem as exc:
+        return None, str(exc)
 
 
 def render_result(
     request: HttpRequest,
     upload: ImportUpload,
-    units: list[OrgUnit] | None,
-    *,
-    dry_run: bool,
+    result: Plan | None,
+    problem: str,
 ) -> HttpResponse:
-    try:
-        result = import_org(*upload.files(), within=units, dry_run=dry_run)
-    except FileProblem as exc:
+    if result is None:
         return render(
             request,
             "exchange/preview.html",
-            {"upload": upload, "problem": str(exc)},
+            {"upload": upload, "problem": problem},
             status=400,
         )
     status = 400 if result.snapshot.errors else 200

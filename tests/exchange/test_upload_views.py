@@ -35,9 +35,12 @@ class UploadOrgTests(CastTestCase):
         self.assertContains(preview, "Importer disse endringene")
         self.assertFalse(Person.objects.filter(employee_number="100000").exists())
 
-        self.client.post(reverse("exchange:confirm-org", args=[upload.pk]))
+        confirmed = self.client.post(
+            reverse("exchange:confirm-org", args=[upload.pk]), follow=True
+        )
 
         self.assertTrue(Person.objects.filter(employee_number="100000").exists())
+        self.assertContains(confirmed, "Organisasjonen er oppdatert: 40 nye")
 
     def test_confirming_twice_imports_once(self):
         self.client.force_login(self.admin)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from exchange.hr.sync import Plan
 from exchange.hr.validation import PersonData
+from organisation.models import OrgUnit
 
 
 def _who(person: PersonData) -> str:
@@ -29,11 +30,42 @@ def _changes(plan: Plan, person: PersonData) -> str:
     )
 
 
+def unit_names(plan: Plan, codes: set[str]) -> dict[str, str]:
+    """The units by these codes as a reader knows them: "name (code)", the
+    name from the file, else from the database (one query)."""
+    names = {
+        code: unit.name for code, unit in plan.snapshot.units.items() if code in codes
+    }
+    missing = codes - set(names)
+    if missing:
+        names |= dict(
+            OrgUnit.objects.filter(code__in=missing).values_list("code", "name")
+        )
+    return {
+        code: _("%(name)s (%(code)s)") % {"name": names[code], "code": code}
+        for code in codes
+        if code in names
+    }
+
+
 def people_lines(plan: Plan, limit: int | None = None) -> list[str]:
     """One line per person the plan adds, changes, moves, brings back or
     marks as left; at most `limit` of each kind."""
+    shown = [
+        *plan.new_people[:limit],
+        *plan.moved_people[:limit],
+        *plan.left_people[:limit],
+    ]
+    codes = {p.unit_code for p in shown} | {
+        plan.moved_from.get(p.employee_number) or "" for p in plan.moved_people[:limit]
+    }
+    units = unit_names(plan, codes - {""})
+
+    def unit(code: str | None) -> str:
+        return units.get(code or "", code or _("(none)"))
+
     lines = [
-        _("New: %(who)s, %(unit)s") % {"who": _who(p), "unit": p.unit_code}
+        _("New: %(who)s, %(unit)s") % {"who": _who(p), "unit": unit(p.unit_code)}
         for p in plan.new_people[:limit]
     ]
     lines += [
@@ -52,13 +84,13 @@ def people_lines(plan: Plan, limit: int | None = None) -> list[str]:
         _("Moved: %(who)s, %(old)s → %(new)s")
         % {
             "who": _who(p),
-            "old": plan.moved_from.get(p.employee_number) or _("(none)"),
-            "new": p.unit_code,
+            "old": unit(plan.moved_from.get(p.employee_number)),
+            "new": unit(p.unit_code),
         }
         for p in plan.moved_people[:limit]
     ]
     lines += [
-        _("Left: %(who)s, %(unit)s") % {"who": _who(p), "unit": p.unit_code}
+        _("Left: %(who)s, %(unit)s") % {"who": _who(p), "unit": unit(p.unit_code)}
         for p in plan.left_people[:limit]
     ]
     return lines

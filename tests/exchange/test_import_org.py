@@ -571,7 +571,7 @@ def changed_files() -> tuple[tuple[str, bytes], tuple[str, bytes]]:
 class ChangeDescriptionTests(TestCase):
     """The summary says who leaves by name and what changes for whom."""
 
-    LEFT = "Sluttet: Liv Jensen (100266), E01-2"
+    LEFT = "Sluttet: Liv Jensen (100266), Seksjon for innovasjon (E01-2)"
     CHANGED = (
         "Endret: Bjørn Karlsen (100070): E-post: bjorn.karlsen@example.org → "
         "bjorn.k@example.org; Stillingstittel: Spesialkonsulent → Seniorrådgiver"

@@ -289,7 +289,9 @@ class PreviewDescribesChangesTests(CastTestCase):
 
         preview = self.client.get(reverse("exchange:preview-org", args=[upload.pk]))
 
-        self.assertContains(preview, "Sluttet: Liv Jensen (100266), E01-2")
+        self.assertContains(
+            preview, "Sluttet: Liv Jensen (100266), Seksjon for innovasjon (E01-2)"
+        )
         self.assertContains(
             preview, "Stillingstittel: Spesialkonsulent → Seniorrådgiver"
         )

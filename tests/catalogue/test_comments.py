@@ -62,6 +62,13 @@ class CommentThreadTests(CommentTestCase):
 
         self.assertContains(response, "Forslag")
         self.assertNotContains(response, "<html")
+        # The count on the catalogue's link to the thread follows.
+        self.assertContains(
+            response,
+            f"<span hx-swap-oob=\"innerHTML:[data-comment-count='{self.thread()}']\">"
+            "Kommentarer (1)</span>",
+            html=True,
+        )
 
     def test_thread_names_the_author_and_the_answerer_by_their_person(self):
         # Logins of the organisation carry their names on the person, as

@@ -246,6 +246,8 @@ class OwnCommentTests(CommentTestCase):
 
         self.assertContains(form, f'id="comment-{comment.pk}"')
         self.assertNotContains(form, "<html")
+        # Cancelling puts the thread back in place instead of leaving the page.
+        self.assertContains(form, 'hx-target="closest .app-thread"')
         self.assertContains(saved, "Nytt")
         self.assertNotContains(saved, "<html")
 

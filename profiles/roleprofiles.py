@@ -91,7 +91,6 @@ def may_change_profile(user: User, profile: RoleProfile) -> bool:
 
 
 @transaction.atomic
-@transaction.atomic
 def save_levels(profile: RoleProfile, levels: dict, by: AbstractBaseUser) -> bool:
     """Store a profile with its levels (competence -> level or None), the
     levels replaced as a whole; returns whether any level changed."""

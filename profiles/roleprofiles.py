@@ -91,7 +91,6 @@ def may_change_profile(user: User, profile: RoleProfile) -> bool:
 
 
 @transaction.atomic
-@transaction.atomic
 def save_levels(profile: RoleProfile, levels: dict, by: AbstractBaseUser) -> bool:
     """Store a profile with its levels (competence -> level or None), the
     levels replaced as a whole; returns whether any level changed."""
@@ -116,8 +115,15 @@ def save_levels(profile: RoleProfile, levels: dict, by: AbstractBaseUser) -> boo
 
 
 def people_with(profile: RoleProfile) -> list[Person]:
-    """The active people this profile applies to now."""
-    people = list(Person.objects.active().in_subtree(profile.unit))
+    """The active people this profile applies to now: by title below its
+    unit, or given it by hand wherever they work now (a person moved out of
+    its unit, or a profile moved away from theirs, keeps it)."""
+    people = list(
+        Person.objects.active().filter(
+            Q(pk__in=Person.objects.in_subtree(profile.unit).values("pk"))
+            | Q(profile_assignment__profile=profile)
+        )
+    )
     applying = applying_profiles(people)
     return [p for p in people if applying.get(p.pk) == profile]
 

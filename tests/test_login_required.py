@@ -27,3 +27,19 @@ class LoginRequiredTests(TestCase):
 
     def test_login_page_is_public(self):
         self.assertEqual(self.client.get("/login/").status_code, 200)
+
+    def test_htmx_request_sends_the_whole_page_to_login(self):
+        # Following a redirect, htmx would swap the login page into the
+        # part of the page it updates (the team grid, a comment thread).
+        response = self.client.post(
+            "/team/expectations/?page=2",
+            headers={
+                "HX-Request": "true",
+                "HX-Current-URL": "http://testserver/team/expectations/?page=2",
+            },
+        )
+
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(
+            response["HX-Redirect"], "/login/?next=/team/expectations/%3Fpage%3D2"
+        )

@@ -123,6 +123,30 @@ class ProfileLoggingTests(CastTestCase):
             [(self.leader.user.pk, self.employee.pk, "Ekspert")],
         )
 
+    def test_a_moved_role_profile_still_logs_the_people_given_it_by_hand(self):
+        # Given by hand, it goes on applying to them when its unit moves
+        # away from theirs (as after an HR import moves a person).
+        profile = make_role_profile(self.team, {self.competences[0]: 1}, name="Råd")
+        ProfileAssignment.objects.create(person=self.employee, profile=profile)
+        self.login(self.leader)
+        url = reverse("profiles:edit-role-profile", args=[profile.pk])
+        data = {
+            "name": "Råd",
+            "unit": self.other.pk,
+            "titles": "",
+            f"competence-{self.competences[0].pk}": "1",
+        }
+
+        self.client.post(url, data)
+        moved = AccessLog.objects.filter(action="change_expectations").count()
+        self.client.post(url, {**data, f"competence-{self.competences[0].pk}": "2"})
+
+        entries = AccessLog.objects.filter(action="change_expectations")
+        self.assertEqual(moved, 0)
+        self.assertEqual(
+            list(entries.values_list("person", "detail")), [(self.employee.pk, "Råd")]
+        )
+
     def test_a_role_profile_taking_in_a_title_logs_who_it_now_applies_to(self):
         self.employee.title = "Rådgiver"
         self.employee.save()

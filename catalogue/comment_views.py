@@ -132,7 +132,8 @@ def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         template,
         {"comment": comment, "form": form, "thread_url": thread_url(comment)},
-        status=400 if form.errors else 200,
+        # htmx swaps the form back in with its errors only on a 200.
+        status=400 if form.errors and not request.htmx else 200,
     )
 
 

@@ -63,6 +63,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "kompetanse.urls"
+CSRF_FAILURE_VIEW = "kompetanse.views.csrf_failure"
 WSGI_APPLICATION = "kompetanse.wsgi.application"
 
 TEMPLATES = [

@@ -236,6 +236,19 @@ class OwnCommentTests(CommentTestCase):
         comment.refresh_from_db()
         self.assertNotEqual(comment.text, " ")
 
+    def test_an_empty_edit_in_place_comes_back_with_its_error(self):
+        comment = self.make_comment()
+        self.login(self.employee)
+
+        response = self.client.post(
+            reverse("catalogue:edit-comment", args=[comment.pk]),
+            {"text": " "},
+            headers={"HX-Request": "true"},
+        )
+
+        # A 200, which htmx swaps in: the form with the error in it.
+        self.assertContains(response, f'id="edit-{comment.pk}-error"')
+
     def test_htmx_edit_form_and_save_answer_with_fragments(self):
         comment = self.make_comment()
         self.login(self.employee)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from exchange.hr.reading import FileProblem, read_table
 from exchange.hr.sync import Plan, apply, plan, scope_errors
 from exchange.hr.validation import RowError, validate
-from organisation.models import SEGMENT_WIDTH, OrgUnit
+from organisation.models import OrgUnit
 
 Progress = Callable[[str], None]
 # How many times an import that returns a plan calls `progress`.
@@ -70,10 +70,7 @@ def import_org(
     # Plan and write in one transaction, so the plan is made against the
     # same database state that it is applied to.
     with transaction.atomic():
-        existing = {
-            code: len(path) // (SEGMENT_WIDTH + 1)
-            for code, path in OrgUnit.objects.order_by().values_list("code", "path")
-        }
+        existing = dict(OrgUnit.objects.order_by().values_list("code", "parent__code"))
         progress(
             _("Checking %(count)s rows")
             % {"count": len(unit_table.rows) + len(people_table.rows)}

@@ -74,11 +74,13 @@ def single_line(value: str) -> str:
 
 
 def validate(
-    units: Table, people: Table, existing_unit_codes: Mapping[str, int] | None = None
+    units: Table,
+    people: Table,
+    existing_unit_codes: Mapping[str, str | None] | None = None,
 ) -> Snapshot:
     """Check both files; a parent may be in the units file or already exist
     (`existing_unit_codes` maps the codes of the units in the database to
-    their depth).
+    their parent's code).
 
     Malformed CSV lines are reported alone: with a row cut or shifted, what
     the other checks would say about it and the rows it swallowed would
@@ -177,7 +179,7 @@ def _check_people(people: Table, snapshot: Snapshot) -> None:
 
 
 def _check_units(
-    units: Table, snapshot: Snapshot, existing_codes: Mapping[str, int]
+    units: Table, snapshot: Snapshot, existing_codes: Mapping[str, str | None]
 ) -> None:
     counts = Counter(row.values["code"] for row in units.rows)
     lines: dict[str, int] = {}
@@ -229,40 +231,59 @@ def _check_units(
                 % {"code": code},
             )
         )
-    for code, depth in _too_deep(snapshot.units, existing_codes).items():
+    for code, (depth, line_code) in _too_deep(snapshot.units, existing_codes).items():
+        if line_code == code:
+            message = _(
+                "Unit %(code)s lies %(depth)s levels deep; the organisation "
+                "holds at most %(most)s."
+            )
+        else:
+            message = _(
+                "Unit %(code)s, below this unit and not in the file, would lie "
+                "%(depth)s levels deep; the organisation holds at most %(most)s."
+            )
         snapshot.errors.append(
             RowError(
                 units.filename,
-                lines[code],
-                _(
-                    "Unit %(code)s lies %(depth)s levels deep; the organisation "
-                    "holds at most %(most)s."
-                )
-                % {"code": code, "depth": depth, "most": MAX_DEPTH},
+                lines[line_code],
+                message % {"code": code, "depth": depth, "most": MAX_DEPTH},
             )
         )
 
 
 def _too_deep(
-    units: dict[str, UnitData], existing: Mapping[str, int]
-) -> dict[str, int]:
-    """The units deeper than a path can hold, with their depth; a parent
-    outside the file counts with its depth in the database. Units on a
-    cycle have no depth and are reported as such instead."""
+    units: dict[str, UnitData], existing: Mapping[str, str | None]
+) -> dict[str, tuple[int, str]]:
+    """The units that would lie deeper than a path can hold once the file
+    is imported, with their depth and the code of the unit in the file to
+    report them on: themselves, or for a unit the file leaves out, the
+    nearest unit above it in the file. Parents follow the file, else the
+    database. Units on a cycle are reported as such instead."""
+    parents = {code: parent or "" for code, parent in existing.items()}
+    parents |= {code: unit.parent_code for code, unit in units.items()}
     depths: dict[str, int] = {}
-    for start in units:
+    for start in parents:
         chain: list[str] = []
         code = start
-        while code in units and code not in depths and code not in chain:
+        while code in parents and code not in depths and code not in chain:
             chain.append(code)
-            code = units[code].parent_code
+            code = parents[code]
         if code in chain:
             continue  # a cycle
-        depth = depths.get(code, existing.get(code, 0)) if code else 0
+        depth = depths.get(code, 0)
         for code in reversed(chain):
             depth += 1
             depths[code] = depth
-    return {code: depth for code, depth in depths.items() if depth > MAX_DEPTH}
+    found: dict[str, tuple[int, str]] = {}
+    for code, depth in depths.items():
+        if depth <= MAX_DEPTH:
+            continue
+        shown = code
+        while shown and shown not in units:
+            shown = parents.get(shown, "")
+        if shown:  # else the file changes nothing above it
+            found[code] = (depth, shown)
+    return found
 
 
 def _codes_in_cycles(units: dict[str, UnitData]) -> list[str]:

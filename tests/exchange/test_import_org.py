@@ -281,6 +281,28 @@ class FaultyImportTests(TestCase):
         )
         self.assertEqual(snapshot(), before)
 
+    def test_moving_a_unit_may_not_push_units_left_out_of_the_file_too_deep(self):
+        units, people = files("org-small")
+        chain = "".join(
+            f"D{n};Nivå {n};{f'D{n - 1}' if n else 'E01'};\r\n" for n in range(34)
+        )
+        import_org((units[0], units[1] + chain.encode()), people)  # D33 at 36
+        before = snapshot()
+        moved = edited(
+            units,
+            "E01;Byrådsavdeling for finans;OK;",
+            "E01;Byrådsavdeling for finans;E02-2;",
+        )
+
+        with translation.override("en"):
+            result = import_org(moved, people)
+
+        errors = [(e.line, e.message[:24]) for e in result.snapshot.errors]
+        self.assertEqual(
+            errors, [(3, "Unit D32, below this uni"), (3, "Unit D33, below this uni")]
+        )
+        self.assertEqual(snapshot(), before)
+
     def test_utf16_file_is_named_as_such(self):
         # Excel's "Unicode text" export: UTF-16 with a byte order mark.
         units, people = files("org-small")

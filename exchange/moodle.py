@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from catalogue.loading import NAME_LIMIT, level_problem, text_problem, version_problem
 from exchange.errors import ExchangeError, as_uuid, derived_uuid
-from exchange.spreadsheet import FORMULA_STARTS, neutralise
+from exchange.spreadsheet import FORMULA_STARTS
 from exchange.text import html_to_text, markdown_to_text, tidy
 
 HEADER = [
@@ -132,7 +132,16 @@ def written_cells(row: dict[str, Any]) -> list[Any]:
         escaped = html.escape(description, quote=False).replace("\n", "<br>")
         row = {**row, "description": f"<p>{escaped}</p>"}
         row["descriptionformat"] = FORMAT_HTML
-    return [neutralise(row.get(name, "")) for name in HEADER]
+    return [guarded(row.get(name, "")) for name in HEADER]
+
+
+def guarded(value: Any) -> Any:
+    """The cell with the apostrophe of `neutralise`, also before a text
+    that starts with apostrophes and then a formula, so that taking one
+    off on import gives the text back."""
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def level_row(parent: str, number: int, name: str, level: dict) -> dict[str, Any]:
@@ -152,8 +161,8 @@ class Row:
 
     def __getitem__(self, name: str) -> str:
         value = self.cells.get(name, "").strip()
-        if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
-            return value[1:]  # neutralised by `written_cells`
+        if value.startswith("'") and value.lstrip("'").startswith(FORMULA_STARTS):
+            return value[1:]  # guarded by `written_cells`
         return value
 
     @property

@@ -75,6 +75,9 @@ class RoundTripTests(TestCase):
         indicator = competence.indicators.order_by("pk").first()
         indicator.text = "@ alle"
         indicator.save()
+        second = framework.competences.order_by("position")[1]
+        second.name = "'=allerede med apostrof"
+        second.save()
         data = framework_data(framework)
 
         content = export_framework(framework, "moodle")

@@ -206,9 +206,9 @@ def warn_early_actions(request: HttpRequest, conversation: Conversation) -> None
     ).count()
     if early:
         text = ngettext(
-            "%(count)s open action is now due before the conversation; "
+            "%(count)s open action is due before the conversation; "
             "consider its due date.",
-            "%(count)s open actions are now due before the conversation; "
+            "%(count)s open actions are due before the conversation; "
             "consider their due dates.",
             early,
         )

@@ -273,7 +273,7 @@ class RecordTests(ConversationTestCase):
             follow=True,
         )
 
-        self.assertContains(response, "1 åpent tiltak har nå frist før samtalen")
+        self.assertContains(response, "1 åpent tiltak har frist før samtalen")
         conversation.refresh_from_db()
         self.assertEqual(conversation.date, datetime.date(2030, 1, 1))
 

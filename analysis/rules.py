@@ -151,8 +151,21 @@ class Standing(NamedTuple):
         assessment it came from, put into words when read."""
         if not self.source:
             return self.current
-        return format_lazy(
-            _("{level} ({source})"), level=self.current, source=SOURCES[self.source]
+        return LevelFrom(self.current, self.source)
+
+
+class LevelFrom(NamedTuple):
+    """A level and the kind of assessment it came from, worded only when
+    a reason is read (a large unit has tens of thousands of them)."""
+
+    level: int | None
+    source: str
+
+    def __str__(self) -> str:
+        return str(
+            format_lazy(
+                _("{level} ({source})"), level=self.level, source=SOURCES[self.source]
+            )
         )
 
 
@@ -181,7 +194,12 @@ class Proposal(NamedTuple):
 
     @property
     def reason(self) -> str:
-        return str(self.message % dict(self.values))
+        values = dict(self.values)
+        if values.get("source"):
+            # Named with the kind of assessment it came from only here:
+            # most proposals are never read.
+            values["level"] = LevelFrom(values["level"], values["source"])
+        return str(self.message % values)
 
 
 @dataclass
@@ -306,7 +324,8 @@ def mobilise_proposals(
         values = {
             "name": mentor.name,
             "competence": competence_name,
-            "level": mentor.current_text,
+            "level": mentor.current,
+            "source": mentor.source,
             "expected": mentor.expected,
         }
         if mentees:
@@ -348,7 +367,8 @@ def develop_proposals(
         values = {
             "name": learner.name,
             "competence": competence_name,
-            "level": learner.current_text,
+            "level": learner.current,
+            "source": learner.source,
             "expected": learner.expected,
             "gap": learner.gap,
             "mentor": mentor.name if mentor else "",

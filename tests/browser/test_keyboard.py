@@ -147,6 +147,9 @@ class KeyboardTests(BrowserTestCase):
         tab_to(self.page, _("Post comment"))
         press(self.page, "Enter")
         self.page.get_by_text("Skriv heller om samarbeid.").wait_for()
+        # The thread is swapped in place: focus stays on the button in the
+        # new thread instead of falling back to the top of the page.
+        self.assertTrue(focused(self.page)["text"].startswith(_("Post comment")))
 
         comment = Comment.objects.filter(framework=framework).latest("pk")
         self.assertEqual(comment.text, "Skriv heller om samarbeid.")

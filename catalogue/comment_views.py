@@ -107,6 +107,7 @@ def render_comment(
                 "comment": comment,
                 "owner": rules.may_moderate(request.user),
                 "moderation_error": error,
+                "swapped": True,
             },
         )
     if error:

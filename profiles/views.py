@@ -116,7 +116,7 @@ def my_profile(request: HttpRequest) -> HttpResponse:
 
 def suggestion(request: HttpRequest, competences: list[Competence]) -> HttpResponse:
     """The suggested level for the indicators ticked so far, as a fragment
-    that replaces the suggestion under one competence while ticking."""
+    that becomes the suggestion under one competence while ticking."""
     form = SelfAssessmentForm(
         request.GET, competences=competences, indicators=indicators_of(competences)
     )

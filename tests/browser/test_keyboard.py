@@ -47,6 +47,15 @@ class KeyboardTests(BrowserTestCase):
         press(self.page, "Enter", navigates=True)
         self.assertNotIn("/login/", self.page.url, "the keyboard login failed")
 
+    def wait_for_focus_in_main(self) -> None:
+        """htmx focuses an autofocus element of swapped content when it
+        settles, a moment after the swap; wait for that (or time out)."""
+        self.page.wait_for_function(
+            "() => document.activeElement && document.activeElement.closest('main')"
+            " && document.activeElement.id !== 'main'",
+            timeout=5000,
+        )
+
     def test_leader_sets_an_expectation_by_keyboard(self):
         employee, first = self.cast.employee, self.cast.competences[0]
         self.log_in_by_keyboard(self.cast.leader.user.get_username())
@@ -147,8 +156,34 @@ class KeyboardTests(BrowserTestCase):
         tab_to(self.page, _("Post comment"))
         press(self.page, "Enter")
         self.page.get_by_text("Skriv heller om samarbeid.").wait_for()
+        # The thread is swapped in place: focus stays on the button in the
+        # new thread instead of falling back to the top of the page.
+        self.assertTrue(focused(self.page)["text"].startswith(_("Post comment")))
 
         comment = Comment.objects.filter(framework=framework).latest("pk")
         self.assertEqual(comment.text, "Skriv heller om samarbeid.")
         self.assertEqual(comment.target_uuid, first.uuid)
         self.assertEqual(comment.author, self.cast.employee.user)
+
+    def test_employee_edits_a_comment_in_place_by_keyboard(self):
+        comment = self.cast.comment
+        self.log_in_by_keyboard(self.cast.employee.user.get_username())
+        self.page.goto(self.url(path_of("catalogue:comment-thread", self.cast)))
+
+        tab_to(self.page, _("Edit"))
+        press(self.page, "Enter")
+        # The form is swapped in where the comment was: focus goes into it
+        # instead of falling back to the top of the page.
+        self.wait_for_focus_in_main()
+        self.assertEqual(focused(self.page)["tag"], "textarea")
+        self.page.keyboard.press("End")
+        self.page.keyboard.type(" Takk.")
+        tab_to(self.page, _("Save"))
+        press(self.page, "Enter")
+        self.page.get_by_text("tydeligere. Takk.").wait_for()
+        self.wait_for_focus_in_main()
+
+        # The comment swapped back has focus, so its new text is read.
+        self.assertIn("tydeligere. Takk.", focused(self.page)["text"])
+        comment.refresh_from_db()
+        self.assertEqual(comment.text, "Beskrivelsen kunne vært tydeligere. Takk.")

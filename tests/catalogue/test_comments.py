@@ -52,6 +52,16 @@ class CommentThreadTests(CommentTestCase):
         self.assertEqual(comment.target_uuid, self.competence.uuid)
         self.assertEqual(comment.status, Comment.Status.NEW)
 
+    def test_page_title_names_what_the_thread_is_about(self):
+        self.login(self.employee)
+
+        response = self.client.get(self.thread())
+
+        # Every thread is a page of its own; its title tells them apart.
+        self.assertContains(
+            response, f"<title>Kommentarer: {self.competence.name} –", html=False
+        )
+
     def test_htmx_post_answers_with_the_thread_fragment(self):
         self.login(self.employee)
 

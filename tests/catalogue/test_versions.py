@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -351,6 +352,28 @@ class PublishTests(VersionTestCase):
         )
 
         self.assertContains(response, "Lærer bort metoder.")
+
+    def test_level_text_heading_is_marked_english_in_the_english_ui(self):
+        draft = start_draft(self.framework)
+        competence = draft.competences.first()
+        competence.level_texts.create(number=3, description="Lærer bort metoder.")
+        publish(draft, self.owner)
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+        response = self.client.get(
+            reverse("catalogue:framework-detail", args=[draft.pk])
+        )
+
+        # The competence's section is the framework's bokmål; the UI's own
+        # words inside it are English and must say so to a screen reader.
+        self.assertContains(
+            response,
+            f'<h4 class="pkt-txt-16-medium" lang="en">The levels in '
+            f'<span lang="nb">{competence.name}</span></h4>',
+            html=True,
+        )
+        self.assertContains(response, '<dt lang="en">Level 3</dt>', html=True)
+        self.assertContains(response, "<dd>Lærer bort metoder.</dd>", html=True)
 
     def test_retired_version_stays_readable_and_says_so(self):
         draft = start_draft(self.framework)

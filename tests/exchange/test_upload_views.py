@@ -115,6 +115,21 @@ class UploadOrgTests(CastTestCase):
         self.assertContains(response, "større enn", status_code=400)
         self.assertFalse(ImportUpload.objects.exists())
 
+    def test_missing_file_error_is_tied_to_its_field(self):
+        self.client.force_login(self.admin)
+
+        # The browser sends the form's fields (its CSRF token) but no file.
+        response = self.client.post(reverse("exchange:upload-org"), {"units": ""})
+
+        # A screen reader reads the error with the field only when the
+        # field's aria-describedby names the error list's id.
+        for name in ("units", "people"):
+            self.assertContains(
+                response, f'aria-describedby="id_{name}_error"', status_code=400
+            )
+            self.assertContains(response, f'id="id_{name}_error"', status_code=400)
+        self.assertFalse(ImportUpload.objects.exists())
+
     def test_wrong_method_is_405(self):
         self.client.force_login(self.admin)
 

@@ -237,9 +237,25 @@ class IndicatorSelfAssessmentTests(CastTestCase):
             headers={"HX-Request": "true"},
         )
 
-        self.assertContains(response, f'id="suggestion-{c.pk}"')
         self.assertContains(response, f"4 ({len(self.indicators)} av")
         self.assertNotContains(response, "<html")
+        # Only the text: the live region stays on the page and its content
+        # changes, which screen readers announce; a region swapped in whole
+        # is new to them and stays silent.
+        self.assertNotContains(response, "aria-live")
+
+    def test_ticks_change_the_suggestion_inside_its_live_region(self):
+        c = self.competence
+        self.login(self.employee)
+
+        response = self.client.get(reverse("profiles:me"))
+
+        self.assertContains(
+            response, f'hx-target="#suggestion-{c.pk}" hx-swap="innerHTML"'
+        )
+        self.assertContains(
+            response, f'id="suggestion-{c.pk}" aria-live="polite"', count=1
+        )
 
     def test_suggestion_counts_each_indicator_of_the_competence_once(self):
         c = self.competence

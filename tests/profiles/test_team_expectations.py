@@ -521,6 +521,11 @@ class InPlaceGridTests(CastTestCase):
         )
 
         self.assertContains(response, f"{self.top.full_name} endret")
+        # The competence is the framework's text, marked with its language
+        # like everywhere else (it matters in the English UI).
+        self.assertContains(
+            response, f'endret <span lang="{c.framework.language}">{c.name}</span> for'
+        )
         self.assertContains(response, f'name="resolve-{self.employee.pk}-{c.pk}"')
         self.assertEqual(Expectation.objects.current().get().level, 2)
 

@@ -78,10 +78,16 @@ class Analysis:
         return fetch_standings(chosen, self.competences, self.kind)
 
     def filters(self) -> str:
-        """The chosen filters as a query string for links, without the page."""
-        data = self.form.data.copy()
-        data.pop("page", None)
-        return data.urlencode()
+        """The chosen filters as a query string for links: the filter
+        form's fields only, so neither the page nor anything else in the
+        address travels along."""
+        return urlencode(
+            {
+                name: self.form.data[name]
+                for name in self.form.fields
+                if name in self.form.data
+            }
+        )
 
     def context(self) -> dict[str, object]:
         return {
@@ -185,6 +191,11 @@ def unit_plan(request: HttpRequest, pk: int) -> HttpResponse:
 def unit_heatmap(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = analyse(request, pk)
     unit, competences = analysis.unit, analysis.competences
+    if request.htmx and request.GET.get("people") == "hide":
+        # Folding a unit's people away again: only its button changes.
+        return render(
+            request, "analysis/heatmap.html#collapsed-people", analysis.context()
+        )
 
     # An htmx expand shows the whole subtree's people inside the parent's
     # table; the full page shows child units and the unit's own members.

@@ -9,6 +9,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from audit.models import AccessLog
 from conversations.models import Action
 from organisation.models import Role
 from profiles.records import record_assessments, set_expectations
@@ -426,6 +427,21 @@ class HeatmapTests(AnalysisCase):
 
         self.assertContains(response, "Ansatt Testesen")
         self.assertNotContains(response, "<html")
+        # Its button comes along, now to hide them again.
+        self.assertContains(response, 'aria-expanded="true"')
+
+    def test_hiding_a_units_people_again_answers_only_its_button(self):
+        self.login(self.leader)
+        before = AccessLog.objects.count()
+
+        response = self.client.get(
+            self.heatmap_url(self.team), {"people": "hide"}, HTTP_HX_REQUEST="true"
+        )
+
+        self.assertContains(response, 'aria-expanded="false"')
+        self.assertContains(response, 'hx-swap-oob="true"')
+        self.assertNotContains(response, "Ansatt Testesen")
+        self.assertEqual(AccessLog.objects.count(), before)
 
     def test_kind_filter_uses_only_that_assessment(self):
         self.login(self.leader)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from catalogue.models import Comment, Competence
+from organisation.models import OrgUnit
 from profiles.models import Assessment, Expectation, ProfileAssignment
 from tests.browser.base import BrowserTestCase
 from tests.browser.keyboard import choose, focused, press, tab_to
@@ -187,3 +188,33 @@ class KeyboardTests(BrowserTestCase):
         self.assertIn("tydeligere. Takk.", focused(self.page)["text"])
         comment.refresh_from_db()
         self.assertEqual(comment.text, "Beskrivelsen kunne vært tydeligere. Takk.")
+
+    def test_hr_adviser_shows_and_hides_a_units_people_by_keyboard(self):
+        root = OrgUnit.objects.get(parent=None)
+        self.log_in_by_keyboard(self.cast.hr_adviser.user.get_username())
+        self.page.goto(self.url(reverse("analysis:heatmap", args=[root.pk])))
+        button = self.page.locator("button.app-expand").first
+        people = "#" + (button.get_attribute("aria-controls") or "")
+        self.assertEqual(button.get_attribute("aria-expanded"), "false")
+
+        tab_to(self.page, _("Show people"))
+        press(self.page, "Enter")
+        self.page.locator(f"{people} tr").first.wait_for()
+        self.settle()
+
+        # The same button, now to hide them, keeps focus and tells its state.
+        self.assertEqual(button.get_attribute("aria-expanded"), "true")
+        self.assertTrue(focused(self.page)["text"].startswith(_("Hide people")))
+        self.assertEqual(self.axe("the heat map with a unit's people shown"), [])
+        press(self.page, "Enter")
+        self.page.wait_for_function(f"() => !document.querySelector('{people} tr')")
+        self.settle()
+        self.assertEqual(button.get_attribute("aria-expanded"), "false")
+        self.assertTrue(focused(self.page)["text"].startswith(_("Show people")))
+
+    def settle(self) -> None:
+        """Wait until htmx has put its answer in place and taken it up."""
+        self.page.wait_for_function(
+            "() => !document.querySelector('.htmx-request, .htmx-settling')"
+        )
+        self.page.wait_for_timeout(50)

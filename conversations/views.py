@@ -6,6 +6,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -394,8 +396,9 @@ def conversation_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "conversations/pdf_missing.html", status=503)
     record(request.user, [conversation.person], AccessLog.Action.EXPORT, "pdf")
     response = HttpResponse(content, content_type="application/pdf")
-    name = f"samtale-{conversation.pk}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    # Named in the reader's language, as the other downloads are.
+    name = f"{slugify(Conversation._meta.verbose_name)}-{conversation.pk}.pdf"
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 
@@ -427,7 +430,8 @@ def conversation_calendar(request: HttpRequest) -> HttpResponse:
     content = calendar(planned, host=request.get_host(), titles=titles)
     record(request.user, {c.person for c in planned}, AccessLog.Action.EXPORT, "ics")
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="samtaler.ics"'
+    name = f"{slugify(Conversation._meta.verbose_name_plural)}.ics"
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 

@@ -7,6 +7,7 @@ import datetime
 import io
 from unittest import mock
 
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -432,6 +433,21 @@ class HeldSheetTests(ConversationTestCase):
         self.assertContains(response, "slik de står i dag")
 
 
+class DownloadNameTests(ConversationTestCase):
+    def test_downloads_are_named_in_the_readers_language(self):
+        conversation = self.make_conversation()
+        self.login(self.sub_leader)
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+        pdf = self.client.get(self.url("pdf", conversation))
+        ics = self.client.get(reverse("conversations:calendar"))
+
+        self.assertIn(
+            f'filename="conversation-{conversation.pk}.pdf"', pdf["Content-Disposition"]
+        )
+        self.assertIn('filename="conversations.ics"', ics["Content-Disposition"])
+
+
 class PdfTests(ConversationTestCase):
     def pdf_text(self, conversation: Conversation) -> str:
         response = self.client.get(self.url("pdf", conversation))
@@ -580,6 +596,7 @@ class CalendarTests(ConversationTestCase):
         response = self.client.get(reverse("conversations:calendar"))
 
         self.assertEqual(response["Content-Type"], "text/calendar; charset=utf-8")
+        self.assertIn('filename="samtaler.ics"', response["Content-Disposition"])
         text = response.content.decode()
         self.assertTrue(text.startswith("BEGIN:VCALENDAR\r\n"))
         self.assertIn("DESCRIPTION:Tillitsvalgt\\, HR\\; og Åse\r\n", text)

@@ -174,8 +174,11 @@ class KeyboardTests(BrowserTestCase):
         tab_to(self.page, _("Edit"))
         press(self.page, "Enter")
         # The form is swapped in where the comment was: focus goes into it
-        # instead of falling back to the top of the page.
+        # instead of falling back to the top of the page. The browser may
+        # focus it before htmx has taken the form up; a person is never
+        # that fast, so wait for htmx.
         self.wait_for_focus_in_main()
+        self.settle()
         self.assertEqual(focused(self.page)["tag"], "textarea")
         self.page.keyboard.press("End")
         self.page.keyboard.type(" Takk.")

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.http import HttpResponse
-from django.utils.http import content_disposition_header
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from analysis.presenting import CompetenceTally, HeatRow
@@ -18,6 +16,7 @@ from exchange.spreadsheet import (
     csv_bytes,
     xlsx_bytes,
 )
+from kompetanse.downloads import download
 from organisation.models import OrgUnit
 
 
@@ -28,11 +27,7 @@ def file_response(
         body, content_type = xlsx_bytes(header, rows, title=name), XLSX_CONTENT_TYPE
     else:
         body, content_type = csv_bytes(header, rows), CSV_CONTENT_TYPE
-    response = HttpResponse(body, content_type=content_type)
-    # The name keeps æøå; Django writes it as RFC 6266's filename* then.
-    filename = f"{slugify(name, allow_unicode=True)}.{fmt}"
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return download(body, content_type, name, fmt)
 
 
 def heatmap_response(unit: OrgUnit, rows: Sequence[HeatRow], fmt: str) -> HttpResponse:

@@ -18,6 +18,7 @@ from exchange.spreadsheet import (
     csv_bytes,
     xlsx_bytes,
 )
+from kompetanse.downloads import download
 
 
 def header() -> list[str]:
@@ -58,7 +59,4 @@ def export_response(
     else:
         data = csv_bytes(header(), rows(entries))
         content_type = CSV_CONTENT_TYPE
-    response = HttpResponse(data, content_type=content_type)
-    filename = f"access-log-{today:%Y-%m-%d}.{file_format}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(data, content_type, f"access-log-{today:%Y-%m-%d}", file_format)

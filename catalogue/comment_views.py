@@ -21,6 +21,7 @@ from catalogue import comments as rules
 from catalogue.forms import CommentForm, ModerationForm, QueueFilterForm
 from catalogue.models import Comment, Framework, Target
 from exchange.spreadsheet import CSV_CONTENT_TYPE
+from kompetanse.downloads import download
 
 QUEUE_LIMIT = 200
 
@@ -208,6 +209,4 @@ def comment_queue(request: HttpRequest) -> HttpResponse:
 def export_comments(request: HttpRequest) -> HttpResponse:
     _form, comments = queue_comments(request)
 
-    response = HttpResponse(rules.comments_csv(comments), CSV_CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="comments.csv"'
-    return response
+    return download(rules.comments_csv(comments), CSV_CONTENT_TYPE, "comments", "csv")

@@ -15,6 +15,7 @@ from catalogue.comments import may_moderate
 from catalogue.forms import ImportForm
 from exchange.errors import ExchangeError
 from exchange.frameworks import FORMATS, MAX_BYTES, export_framework, import_framework
+from kompetanse.downloads import download
 
 CONTENT_TYPES = {"case": "application/json", "moodle": "text/csv; charset=utf-8"}
 SUFFIXES = {"case": "json", "moodle": "csv"}
@@ -74,7 +75,5 @@ def export_page(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     framework = readable_framework(request, pk, owner=may_moderate(request.user))
 
     content = export_framework(framework, fmt)
-    response = HttpResponse(content, CONTENT_TYPES[fmt])
-    filename = f"framework-{framework.uuid}-v{framework.version}.{SUFFIXES[fmt]}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    stem = f"framework-{framework.uuid}-v{framework.version}"
+    return download(content, CONTENT_TYPES[fmt], stem, SUFFIXES[fmt])

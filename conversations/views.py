@@ -6,8 +6,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -39,6 +37,7 @@ from conversations.overview import (
 )
 from conversations.pdf import PdfUnavailable, sheet_pdf
 from conversations.preparation import build_sheet
+from kompetanse.downloads import download
 from kompetanse.ids import parse_id
 from organisation.models import Person
 from organisation.scope import (
@@ -395,11 +394,9 @@ def conversation_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     except PdfUnavailable:
         return render(request, "conversations/pdf_missing.html", status=503)
     record(request.user, [conversation.person], AccessLog.Action.EXPORT, "pdf")
-    response = HttpResponse(content, content_type="application/pdf")
     # Named in the reader's language, as the other downloads are.
-    name = f"{slugify(Conversation._meta.verbose_name)}-{conversation.pk}.pdf"
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    return response
+    stem = f"{Conversation._meta.verbose_name}-{conversation.pk}"
+    return download(content, "application/pdf", stem, "pdf")
 
 
 def sheet_title(conversation: Conversation) -> str:
@@ -429,10 +426,8 @@ def conversation_calendar(request: HttpRequest) -> HttpResponse:
     titles = dict(Conversation.Kind.choices)
     content = calendar(planned, host=request.get_host(), titles=titles)
     record(request.user, {c.person for c in planned}, AccessLog.Action.EXPORT, "ics")
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    name = f"{slugify(Conversation._meta.verbose_name_plural)}.ics"
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    return response
+    stem = str(Conversation._meta.verbose_name_plural)
+    return download(content, "text/calendar; charset=utf-8", stem, "ics")
 
 
 def refuse_closed(request: HttpRequest, conversation: Conversation) -> HttpResponse:

@@ -131,19 +131,8 @@ def delete_competence(competence: Competence) -> None:
 
 
 def scale_level_usage(scale: Scale, number: int) -> int:
-    """Current expectations and assessments, and role profiles' expected
-    levels, at this level in any framework version on this scale."""
-    rows = 0
-    for model in (Expectation, Assessment):
-        rows += (
-            model.objects.current()
-            .filter(competence__framework__scale=scale, level=number)
-            .count()
-        )
-    rows += RoleProfileLevel.objects.filter(
-        competence__framework__scale=scale, level=number
-    ).count()
-    return rows
+    """What stands at this level in any framework version on this scale."""
+    return usage(number, competence__framework__scale=scale)
 
 
 def level_in_use(number: int, used: int) -> ValidationError:
@@ -157,19 +146,18 @@ def level_in_use(number: int, used: int) -> ValidationError:
 
 
 def level_usage(framework: Framework, number: int) -> int:
+    """What stands at this level on any version of the framework."""
+    return usage(number, competence__framework__uuid=framework.uuid)
+
+
+def usage(number: int, **competences: object) -> int:
     """Current expectations and assessments, and role profiles' expected
-    levels, at this level on any version of the framework."""
-    rows = 0
-    for model in (Expectation, Assessment):
-        rows += (
-            model.objects.current()
-            .filter(competence__framework__uuid=framework.uuid, level=number)
-            .count()
-        )
-    rows += RoleProfileLevel.objects.filter(
-        competence__framework__uuid=framework.uuid, level=number
-    ).count()
-    return rows
+    levels, at this level number in the competences these filters name."""
+    rows = sum(
+        model.objects.current().filter(level=number, **competences).count()
+        for model in (Expectation, Assessment)
+    )
+    return rows + RoleProfileLevel.objects.filter(level=number, **competences).count()
 
 
 @transaction.atomic

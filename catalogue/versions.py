@@ -278,16 +278,13 @@ def carry_over(old: Framework, new: Framework) -> None:
             competence__framework=old, competence__uuid__in=list(target)
         )
         ticks = ticks_by_uuid(current) if model is Assessment else {}
-        copies = []
-        copy_of: dict[int, Any] = {}
+        copy_of: dict[int, Any] = {}  # the old row's id -> its copy
         for row in current.select_related("competence"):
-            source = row.pk
+            copy_of[row.pk] = row
             row.competence_id = target[row.competence.uuid]
             row.pk = None
-            copies.append(row)
-            copy_of[source] = row
         current.update(is_current=False)
-        model.objects.bulk_create(copies, batch_size=2000)
+        model.objects.bulk_create(copy_of.values(), batch_size=2000)
         if ticks:
             carry_ticks(ticks, copy_of, new)
     moved = [*old.competences.values_list("pk", flat=True), *target.values()]

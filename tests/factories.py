@@ -25,7 +25,7 @@ from django.test import TestCase
 from catalogue.loading import bundled_framework_paths, load_framework_file
 from catalogue.models import Competence, Framework, Level, Scale
 from organisation.models import OrgUnit, Person, Role
-from profiles.models import RoleProfile, RoleProfileLevel
+from profiles.models import Assessment, RoleProfile, RoleProfileLevel
 
 _numbers = itertools.count(1000)
 
@@ -105,6 +105,24 @@ def make_role_profile(
             profile=profile, competence=competence, level=level
         )
     return profile
+
+
+def admin_assessment_form(row: Assessment, **changes: Any) -> dict[str, Any]:
+    """The Django admin's change form of an assessment as it stands, with
+    these fields changed."""
+    return {
+        "person": row.person_id,
+        "competence": row.competence_id,
+        "kind": row.kind,
+        "level": row.level,
+        "assessed_on": row.assessed_on.isoformat(),
+        "note": row.note,
+        "assessed_by": row.assessed_by_id,
+        "created_at_0": row.created_at.date().isoformat(),
+        "created_at_1": "12:00:00",
+        "is_current": "on" if row.is_current else "",
+        **changes,
+    }
 
 
 def load_bundled_framework() -> Framework:

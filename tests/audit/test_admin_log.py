@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from audit.models import AccessLog
 from profiles.records import record_assessments, set_expectations
-from tests.factories import CastTestCase, make_user
+from tests.factories import CastTestCase, admin_assessment_form, make_user
 
 
 def logged(action: str) -> set[tuple[int, int, str]]:
@@ -72,18 +72,7 @@ class AdminAccessLogTests(CastTestCase):
         row = self.assessment
         self.client.post(
             reverse("admin:profiles_assessment_change", args=[row.pk]),
-            {
-                "person": self.colleague.pk,
-                "competence": row.competence_id,
-                "kind": "leader",
-                "level": 4,
-                "assessed_on": row.assessed_on.isoformat(),
-                "note": "",
-                "assessed_by": self.leader.user.pk,
-                "created_at_0": row.created_at.date().isoformat(),
-                "created_at_1": "12:00:00",
-                "is_current": "on",
-            },
+            admin_assessment_form(row, person=self.colleague.pk, level=4),
         )
 
         me = self.superuser.pk

@@ -30,6 +30,17 @@ class ConversationTestCase(CastTestCase):
             **extra,
         )
 
+    def make_action(self, person=None, **extra):  # type: ignore[no-untyped-def]
+        """An open course for the person (the employee by default)."""
+        values = {
+            "competence": self.competences[0],
+            "kind": "develop",
+            "form": "course",
+            "description": "Kurs",
+            "owner": self.sub_leader.user,
+        }
+        return Action.objects.create(person=person or self.employee, **values | extra)
+
     def url(self, name: str, conversation: Conversation) -> str:
         return reverse(f"conversations:{name}", args=[conversation.pk])
 
@@ -256,14 +267,8 @@ class RecordTests(ConversationTestCase):
 
     def test_putting_off_past_an_actions_due_date_is_allowed_and_said(self):
         conversation = self.make_conversation()
-        Action.objects.create(
-            person=self.employee,
-            competence=self.competences[0],
-            kind="develop",
-            form="course",
+        self.make_action(
             conversation=conversation,
-            description="Kurs",
-            owner=self.sub_leader.user,
             due_on=timezone.localdate() + datetime.timedelta(days=7),
         )
         self.login(self.sub_leader)
@@ -366,15 +371,7 @@ class ActionTests(ConversationTestCase):
 
     def test_marking_an_earlier_action_done_goes_back_to_the_sheet(self):
         earlier = self.make_conversation(status=Conversation.Status.FOLLOWED_UP)
-        action = Action.objects.create(
-            person=self.employee,
-            competence=self.competences[0],
-            kind="develop",
-            form="course",
-            conversation=earlier,
-            description="Kurs",
-            owner=self.sub_leader.user,
-        )
+        action = self.make_action(conversation=earlier)
         now = self.make_conversation()
         self.login(self.sub_leader)
         sheet = self.client.get(self.url("detail", now))
@@ -391,15 +388,7 @@ class ActionTests(ConversationTestCase):
 
     def test_going_back_to_a_sheet_of_someone_else_is_ignored(self):
         earlier = self.make_conversation()
-        action = Action.objects.create(
-            person=self.employee,
-            competence=self.competences[0],
-            kind="develop",
-            form="course",
-            conversation=earlier,
-            description="Kurs",
-            owner=self.sub_leader.user,
-        )
+        action = self.make_action(conversation=earlier)
         outside = self.make_conversation(self.outsider)
         self.login(self.sub_leader)
 
@@ -538,14 +527,7 @@ class OverviewTests(ConversationTestCase):
         for number in range(5):
             person = make_person(f"Flere{number}", self.team)
             self.make_conversation(person)
-            Action.objects.create(
-                person=person,
-                competence=self.competences[0],
-                kind="develop",
-                form="course",
-                description="Kurs",
-                owner=self.sub_leader.user,
-            )
+            self.make_action(person)
 
         self.assertEqual(self.count_queries(), one)
 

@@ -23,6 +23,7 @@ from profiles.models import Assessment, CurrentLevel
 from profiles.records import record_assessments, set_expectations
 from tests.factories import (
     CastTestCase,
+    admin_assessment_form,
     make_catalogue_owner,
     make_framework,
     make_person,
@@ -138,19 +139,7 @@ class CurrentLevelTests(CastTestCase):
         change = reverse("admin:profiles_assessment_change", args=[row.pk])
 
         response = self.client.post(
-            change,
-            {
-                "person": self.employee.pk,
-                "competence": c2.pk,
-                "kind": "leader",
-                "level": 4,
-                "assessed_on": row.assessed_on.isoformat(),
-                "note": "",
-                "assessed_by": self.leader.user.pk,
-                "created_at_0": row.created_at.date().isoformat(),
-                "created_at_1": "12:00:00",
-                "is_current": "on",
-            },
+            change, admin_assessment_form(row, competence=c2.pk, level=4)
         )
 
         self.assertEqual(response.status_code, 302)

@@ -63,11 +63,16 @@ def edit_profile(request: HttpRequest, profile: RoleProfile, units) -> HttpRespo
         competences=competences_of(framework),
     )
 
-    # Whom it applies to before the post: validating the form already
-    # changes the instance.
-    before = (
-        set(people_with(profile)) if request.method == "POST" and profile.pk else set()
+    # A new profile, or a new unit or titles, changes whom it applies to.
+    # Whom it applied to is read before validating, which already changes
+    # the instance; finding them walks the unit's subtree, so only then.
+    posted_titles = RoleProfile(titles=request.POST.get("titles", "")).title_set()
+    moving = request.method == "POST" and (
+        not profile.pk
+        or "unit" in form.changed_data
+        or posted_titles != profile.title_set()
     )
+    before = set(people_with(profile)) if moving and profile.pk else set()
     if request.method == "POST" and form.is_valid():
         profile = form.save(commit=False)
         try:
@@ -82,9 +87,11 @@ def edit_profile(request: HttpRequest, profile: RoleProfile, units) -> HttpRespo
             # Whose expected levels change: everyone it applies to when its
             # levels change, and whoever its new unit or titles take in or
             # leave out.
-            after = set(people_with(profile))
-            affected = (after | before) if changed else (after ^ before)
-            people = sorted(affected, key=lambda person: person.pk)
+            people = []
+            if changed or moving:
+                after = set(people_with(profile))
+                affected = (after | before) if changed else (after ^ before)
+                people = sorted(affected, key=lambda person: person.pk)
             if people:
                 record(
                     request.user,
